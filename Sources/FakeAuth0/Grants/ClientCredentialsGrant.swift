@@ -1,0 +1,39 @@
+import Foundation
+
+/// `grant_type=client_credentials`: a machine-to-machine token for an API the client was granted.
+struct ClientCredentialsGrant: GrantHandler {
+    let grantType = GrantType.clientCredentials
+
+    func handle(_ request: GrantRequest, tenant: Tenant) async throws(OAuthError) -> TokenResponse {
+        let config = tenant.config
+        guard let audience = request.parameters["audience"] ?? config.settings.defaultAudience else {
+            throw .accessDenied("No audience parameter was provided, and no default audience has been configured")
+        }
+        guard let api = config.apis[audience] else { throw .accessDenied("Service not found: \(audience)") }
+        guard api.clients.contains(request.client.id) else {
+            throw .accessDenied(
+                #"Client is not authorized to access "\#(audience)". You need to create a "client-grant" associated to this API. See: https://auth0.com/docs/api/v2#!/Client_Grants/post_client_grants"#
+            )
+        }
+        var scopes = api.scopes
+        if let requested = request.parameters["scope"] {
+            let wanted = Scope.parse(requested)
+            let missing = wanted.filter { !api.scopes.contains($0) }
+            guard missing.isEmpty else {
+                throw .accessDenied("Client has not been granted scopes: \(missing.joined(separator: ", "))")
+            }
+            scopes = wanted
+        }
+        let lifetime = config.accessTokenLifetime(for: audience)
+        let token = try await internalStep("signing") {
+            try await tenant.minter.accessToken(
+                issuer: request.issuer, subject: "\(request.client.id)@clients", clientID: request.client.id,
+                audiences: [audience], scopes: scopes, lifetime: lifetime, extra: ["gty": "client-credentials"])
+        }
+        return TokenResponse(accessToken: token, expiresIn: lifetime, scope: Scope.join(scopes))
+    }
+}
+
+extension JSONValue: ExpressibleByStringLiteral {
+    public init(stringLiteral value: String) { self = .string(value) }
+}

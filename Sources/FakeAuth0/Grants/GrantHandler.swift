@@ -1,0 +1,33 @@
+import Foundation
+
+/// What a grant receives: the parsed parameters, the client already authenticated, and the issuer.
+struct GrantRequest: Sendable {
+    var parameters: RequestParameters
+    var client: ClientConfig
+    var issuer: Issuer
+}
+
+/// One OAuth grant type. `POST /oauth/token` finds the handler by `grant_type` in `GrantTable`.
+protocol GrantHandler: Sendable {
+    /// The grant this handler serves.
+    var grantType: GrantType { get }
+    func handle(_ request: GrantRequest, tenant: Tenant) async throws(OAuthError) -> TokenResponse
+}
+
+/// The grant handlers by their `grant_type` wire string. Adding a grant adds an entry here.
+enum GrantTable {
+    static let handlers: [String: any GrantHandler] = Dictionary(
+        uniqueKeysWithValues: ([ClientCredentialsGrant(), RefreshTokenGrant()] as [any GrantHandler])
+            .map { ($0.grantType.rawValue, $0) })
+}
+
+/// Runs a storage or signing step, turning an unexpected failure into a `server_error`.
+func internalStep<T>(_ what: String, _ body: () async throws -> T) async throws(OAuthError) -> T {
+    do {
+        return try await body()
+    } catch let error as OAuthError {
+        throw error
+    } catch {
+        throw .serverError("\(what) failed: \(error)")
+    }
+}

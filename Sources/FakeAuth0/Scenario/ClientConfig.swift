@@ -1,0 +1,112 @@
+import Foundation
+
+/// The kind of an Auth0 application, which decides how it authenticates and which grants it may use.
+public enum ClientType: String, Sendable, Codable, CaseIterable {
+    /// A confidential server-side web app ("Regular Web Application").
+    case regularWeb = "regular_web"
+    /// A public browser app ("Single Page Application"): no secret, PKCE only.
+    case spa
+    /// A machine-to-machine app ("non_interactive" in the Management API).
+    case m2m
+    /// A "Custom API Client" linked to an API, used for Token Vault access-token exchange.
+    case resourceServer = "resource_server"
+
+    /// Whether the client must prove possession of a secret or key.
+    public var isConfidential: Bool { self != .spa }
+
+    /// The grants a client of this type gets when the scenario lists none.
+    var defaultGrants: [GrantType] {
+        switch self {
+        case .regularWeb: [.authorizationCode, .refreshToken, .clientCredentials]
+        case .spa: [.authorizationCode, .refreshToken]
+        case .m2m: [.clientCredentials]
+        case .resourceServer: [.tokenVault]
+        }
+    }
+}
+
+/// An OAuth grant type a client may be allowed to use, by its exact wire string.
+public enum GrantType: String, Sendable, Codable, CaseIterable {
+    case authorizationCode = "authorization_code"
+    case refreshToken = "refresh_token"
+    case clientCredentials = "client_credentials"
+    case ciba = "urn:openid:params:grant-type:ciba"
+    case tokenVault = "urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token"
+
+    /// Short names accepted in scenario files besides the wire strings.
+    static let aliases: [String: GrantType] = ["ciba": .ciba, "token_vault": .tokenVault]
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let raw = try container.decode(String.self)
+        guard let value = GrantType(rawValue: raw) ?? GrantType.aliases[raw] else {
+            let allowed = (GrantType.allCases.map(\.rawValue) + GrantType.aliases.keys.sorted()).joined(separator: ", ")
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "unknown grant '\(raw)' (allowed: \(allowed))")
+        }
+        self = value
+    }
+}
+
+/// An application registered in the tenant.
+public struct ClientConfig: Sendable, Codable, Equatable {
+    public var id: String
+    public var name: String
+    public var secret: String?
+    public var type: ClientType
+    public var grants: [GrantType]
+    public var callbacks: [String]
+    public var logoutURLs: [String]
+    /// RSA public keys (PEM) that verify this client's `private_key_jwt` assertions.
+    public var publicKeys: [String]
+    /// Whether each refresh exchanges the refresh token for a new one, with reuse detection.
+    public var refreshTokenRotation: Bool
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, name, secret, type, grants, callbacks
+        case logoutURLs = "logout_urls"
+        case publicKeys = "public_keys"
+        case refreshTokenRotation = "refresh_token_rotation"
+    }
+
+    public init(
+        id: String,
+        name: String? = nil,
+        secret: String? = nil,
+        type: ClientType,
+        grants: [GrantType]? = nil,
+        callbacks: [String] = [],
+        logoutURLs: [String] = [],
+        publicKeys: [String] = [],
+        refreshTokenRotation: Bool = false
+    ) {
+        self.id = id
+        self.name = name ?? id
+        self.secret = secret
+        self.type = type
+        self.grants = grants ?? type.defaultGrants
+        self.callbacks = callbacks
+        self.logoutURLs = logoutURLs
+        self.publicKeys = publicKeys
+        self.refreshTokenRotation = refreshTokenRotation
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try c.decode(String.self, forKey: .id),
+            name: try c.decodeIfPresent(String.self, forKey: .name),
+            secret: try c.decodeIfPresent(String.self, forKey: .secret),
+            type: try c.decode(ClientType.self, forKey: .type),
+            grants: try c.decodeIfPresent([GrantType].self, forKey: .grants),
+            callbacks: try c.decode([String].self, forKey: .callbacks, default: []),
+            logoutURLs: try c.decode([String].self, forKey: .logoutURLs, default: []),
+            publicKeys: try c.decode([String].self, forKey: .publicKeys, default: []),
+            refreshTokenRotation: try c.decode(Bool.self, forKey: .refreshTokenRotation, default: false)
+        )
+    }
+
+    /// Whether the client may use `grant`.
+    public func allows(_ grant: GrantType) -> Bool { grants.contains(grant) }
+}

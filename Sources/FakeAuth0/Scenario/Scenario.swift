@@ -1,0 +1,102 @@
+import Foundation
+
+/// A whole scenario file: the tenant's configuration, its clients, APIs, users and connections.
+///
+/// The YAML format is exactly these types; `docs/scenarios.md` documents every field.
+public struct Scenario: Sendable, Codable, Equatable {
+    public var tenant: TenantSettings
+    public var clients: [ClientConfig]
+    public var apis: [APIConfig]
+    public var users: [UserConfig]
+    public var connections: [ConnectionConfig]
+    public var refreshTokens: [RefreshTokenSeed]
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case tenant, clients, apis, users, connections
+        case refreshTokens = "refresh_tokens"
+    }
+
+    public init(
+        tenant: TenantSettings = .init(),
+        clients: [ClientConfig] = [],
+        apis: [APIConfig] = [],
+        users: [UserConfig] = [],
+        connections: [ConnectionConfig] = [],
+        refreshTokens: [RefreshTokenSeed] = []
+    ) {
+        self.tenant = tenant
+        self.clients = clients
+        self.apis = apis
+        self.users = users
+        self.connections = connections
+        self.refreshTokens = refreshTokens
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        tenant = try c.decode(TenantSettings.self, forKey: .tenant, default: .init())
+        clients = try c.decode([ClientConfig].self, forKey: .clients, default: [])
+        apis = try c.decode([APIConfig].self, forKey: .apis, default: [])
+        users = try c.decode([UserConfig].self, forKey: .users, default: [])
+        connections = try c.decode([ConnectionConfig].self, forKey: .connections, default: [])
+        refreshTokens = try c.decode([RefreshTokenSeed].self, forKey: .refreshTokens, default: [])
+    }
+}
+
+/// Tenant-wide settings: the domain, token lifetimes and an optional pinned signing key.
+public struct TenantSettings: Sendable, Codable, Equatable {
+    /// A fixed domain (`host` or `host:port`). Without one the issuer follows the request's `Host`.
+    public var domain: String?
+    public var name: String
+    /// Default access-token lifetime in seconds for APIs that set none (Auth0's default is 86400).
+    public var accessTokenLifetime: Int
+    /// ID-token lifetime in seconds (Auth0's default is 36000).
+    public var idTokenLifetime: Int
+    /// Absolute refresh-token lifetime in seconds.
+    public var refreshTokenLifetime: Int
+    /// The audience used by `client_credentials` when the request names none.
+    public var defaultAudience: String?
+    /// An RSA private key in PEM form that signs every token, for a stable `kid` and fast starts.
+    public var signingKey: String?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case domain, name
+        case accessTokenLifetime = "access_token_lifetime"
+        case idTokenLifetime = "id_token_lifetime"
+        case refreshTokenLifetime = "refresh_token_lifetime"
+        case defaultAudience = "default_audience"
+        case signingKey = "signing_key"
+    }
+
+    public init(
+        domain: String? = nil,
+        name: String = "fake-auth0",
+        accessTokenLifetime: Int = 86_400,
+        idTokenLifetime: Int = 36_000,
+        refreshTokenLifetime: Int = 2_592_000,
+        defaultAudience: String? = nil,
+        signingKey: String? = nil
+    ) {
+        self.domain = domain
+        self.name = name
+        self.accessTokenLifetime = accessTokenLifetime
+        self.idTokenLifetime = idTokenLifetime
+        self.refreshTokenLifetime = refreshTokenLifetime
+        self.defaultAudience = defaultAudience
+        self.signingKey = signingKey
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = TenantSettings()
+        domain = try c.decodeIfPresent(String.self, forKey: .domain)
+        name = try c.decode(String.self, forKey: .name, default: defaults.name)
+        accessTokenLifetime = try c.decode(Int.self, forKey: .accessTokenLifetime, default: defaults.accessTokenLifetime)
+        idTokenLifetime = try c.decode(Int.self, forKey: .idTokenLifetime, default: defaults.idTokenLifetime)
+        refreshTokenLifetime = try c.decode(Int.self, forKey: .refreshTokenLifetime, default: defaults.refreshTokenLifetime)
+        defaultAudience = try c.decodeIfPresent(String.self, forKey: .defaultAudience)
+        signingKey = try c.decodeIfPresent(String.self, forKey: .signingKey)
+    }
+}

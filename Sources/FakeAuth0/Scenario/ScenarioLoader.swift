@@ -1,0 +1,77 @@
+import Foundation
+import Yams
+
+/// Reads scenario files (YAML or JSON) into a validated `Scenario`.
+public enum ScenarioLoader {
+    /// Loads and validates the scenario at `path`.
+    public static func load(path: String) throws(ScenarioError) -> Scenario {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ScenarioError(problems: [.init(file: path, path: "", reason: "cannot read file: \(error.localizedDescription)")])
+        }
+        return try load(yaml: text, file: path)
+    }
+
+    /// Loads and validates scenario text; `file` names it in error messages.
+    public static func load(yaml text: String, file: String) throws(ScenarioError) -> Scenario {
+        let scenario = try decode(yaml: text, file: file)
+        let problems = ScenarioValidator.problems(in: scenario, file: file)
+        guard problems.isEmpty else { throw ScenarioError(problems: problems) }
+        return scenario
+    }
+
+    /// The scenario built into the binary (`scenarios/default.yaml`).
+    public static func defaultScenario() throws(ScenarioError) -> Scenario {
+        try load(yaml: DefaultScenario.yaml, file: "default.yaml")
+    }
+
+    static func decode(yaml text: String, file: String) throws(ScenarioError) -> Scenario {
+        do {
+            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                return Scenario()
+            }
+            return try YAMLDecoder().decode(Scenario.self, from: text)
+        } catch let error as DecodingError {
+            throw ScenarioError(problems: [problem(from: error, file: file)])
+        } catch let error as YamlError {
+            throw ScenarioError(problems: [.init(file: file, path: "", reason: "not valid YAML: \(error)")])
+        } catch {
+            throw ScenarioError(problems: [.init(file: file, path: "", reason: "\(error)")])
+        }
+    }
+
+    static func problem(from error: DecodingError, file: String) -> ScenarioProblem {
+        switch error {
+        case .typeMismatch(let type, let context):
+            return .init(file: file, path: keyPath(context.codingPath), reason: "expected \(describe(type))")
+        case .valueNotFound(let type, let context):
+            return .init(file: file, path: keyPath(context.codingPath), reason: "expected \(describe(type)), found null")
+        case .keyNotFound(let key, let context):
+            return .init(file: file, path: keyPath(context.codingPath + [key]), reason: "required key is missing")
+        case .dataCorrupted(let context):
+            let reason = context.debugDescription.contains("cannot initialize")
+                ? "invalid value: \(context.debugDescription)" : context.debugDescription
+            return .init(file: file, path: keyPath(context.codingPath), reason: reason)
+        @unknown default:
+            return .init(file: file, path: "", reason: "\(error)")
+        }
+    }
+
+    static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: return "a string"
+        case is Int.Type: return "an integer"
+        case is Bool.Type: return "true or false"
+        case is [Any].Type: return "a list"
+        default:
+            let name = String(describing: type)
+            if name.hasPrefix("Array") { return "a list" }
+            if name.hasPrefix("Dictionary") || name.hasSuffix("Config") || name.hasSuffix("Settings") || name == "Scenario" {
+                return "a mapping"
+            }
+            return name
+        }
+    }
+}

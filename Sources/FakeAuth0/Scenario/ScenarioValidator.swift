@@ -1,0 +1,127 @@
+import Foundation
+import JWTKit
+
+/// Checks what the types alone cannot: unique ids, references between sections, and values that must parse.
+enum ScenarioValidator {
+    static func problems(in scenario: Scenario, file: String) -> [ScenarioProblem] {
+        var problems: [ScenarioProblem] = []
+        func report(_ path: String, _ reason: String) { problems.append(.init(file: file, path: path, reason: reason)) }
+
+        let tenant = scenario.tenant
+        if let domain = tenant.domain, !isBareDomain(domain) {
+            report("tenant.domain", "must be a host or host:port without scheme or path, e.g. 'localhost:4010'")
+        }
+        for (key, value) in [
+            ("access_token_lifetime", tenant.accessTokenLifetime), ("id_token_lifetime", tenant.idTokenLifetime),
+            ("refresh_token_lifetime", tenant.refreshTokenLifetime),
+        ] where value <= 0 {
+            report("tenant.\(key)", "must be a positive number of seconds")
+        }
+        if let pem = tenant.signingKey, (try? JWTKit.Insecure.RSA.PrivateKey(pem: pem)) == nil {
+            report("tenant.signing_key", "not an RSA private key in PEM form")
+        }
+        if let audience = tenant.defaultAudience, !scenario.apis.contains(where: { $0.audience == audience }) {
+            report("tenant.default_audience", "no API has the audience '\(audience)'")
+        }
+
+        var clientIndex: [String: Int] = [:]
+        for (i, client) in scenario.clients.enumerated() {
+            let at = "clients[\(i)]"
+            if client.id.isEmpty { report("\(at).id", "must not be empty") }
+            if let first = clientIndex[client.id] {
+                report("\(at).id", "duplicate client id '\(client.id)' (first at clients[\(first)])")
+            } else {
+                clientIndex[client.id] = i
+            }
+            if client.type == .spa, client.secret != nil {
+                report("\(at).secret", "a spa client is public and has no secret")
+            }
+            if client.type == .spa, client.allows(.clientCredentials) {
+                report("\(at).grants", "a spa client cannot use client_credentials")
+            }
+            if client.type.isConfidential, client.secret == nil, client.publicKeys.isEmpty {
+                report("\(at)", "a \(client.type.rawValue) client needs a secret or public_keys")
+            }
+            if client.secret?.isEmpty == true { report("\(at).secret", "must not be empty") }
+            for (j, url) in client.callbacks.enumerated() where !isAbsoluteURL(url) {
+                report("\(at).callbacks[\(j)]", "'\(url)' is not an absolute URL")
+            }
+            for (j, url) in client.logoutURLs.enumerated() where !isAbsoluteURL(url) {
+                report("\(at).logout_urls[\(j)]", "'\(url)' is not an absolute URL")
+            }
+            for (j, pem) in client.publicKeys.enumerated() where (try? JWTKit.Insecure.RSA.PublicKey(pem: pem)) == nil {
+                report("\(at).public_keys[\(j)]", "not an RSA public key in PEM form")
+            }
+        }
+
+        var audienceIndex: [String: Int] = [:]
+        for (i, api) in scenario.apis.enumerated() {
+            let at = "apis[\(i)]"
+            if api.audience.isEmpty { report("\(at).audience", "must not be empty") }
+            if let first = audienceIndex[api.audience] {
+                report("\(at).audience", "duplicate audience '\(api.audience)' (first at apis[\(first)])")
+            } else {
+                audienceIndex[api.audience] = i
+            }
+            if let lifetime = api.tokenLifetime, lifetime <= 0 {
+                report("\(at).token_lifetime", "must be a positive number of seconds")
+            }
+            for (j, id) in api.clients.enumerated() where clientIndex[id] == nil {
+                report("\(at).clients[\(j)]", "no client has the id '\(id)'")
+            }
+            for (j, scope) in api.scopes.enumerated() where scope.isEmpty || scope.contains(" ") {
+                report("\(at).scopes[\(j)]", "a scope is one non-empty word")
+            }
+        }
+
+        var userIndex: [String: Int] = [:]
+        var emailIndex: [String: Int] = [:]
+        for (i, user) in scenario.users.enumerated() {
+            let at = "users[\(i)]"
+            if user.sub.isEmpty { report("\(at).sub", "must not be empty") }
+            if let first = userIndex[user.sub] {
+                report("\(at).sub", "duplicate user '\(user.sub)' (first at users[\(first)])")
+            } else {
+                userIndex[user.sub] = i
+            }
+            if let email = user.email?.lowercased() {
+                if !email.contains("@") { report("\(at).email", "'\(email)' is not an email address") }
+                if let first = emailIndex[email] {
+                    report("\(at).email", "duplicate email '\(email)' (first at users[\(first)])")
+                } else {
+                    emailIndex[email] = i
+                }
+            }
+        }
+
+        var connectionNames: Set<String> = []
+        for (i, connection) in scenario.connections.enumerated() where !connectionNames.insert(connection.name).inserted {
+            report("connections[\(i)].name", "duplicate connection '\(connection.name)'")
+        }
+
+        for (i, seed) in scenario.refreshTokens.enumerated() {
+            let at = "refresh_tokens[\(i)]"
+            if seed.token.isEmpty { report("\(at).token", "must not be empty") }
+            if clientIndex[seed.client] == nil { report("\(at).client", "no client has the id '\(seed.client)'") }
+            if userIndex[seed.user] == nil { report("\(at).user", "no user has the sub '\(seed.user)'") }
+            if let audience = seed.audience, audienceIndex[audience] == nil {
+                report("\(at).audience", "no API has the audience '\(audience)'")
+            }
+        }
+        let duplicateSeeds = Dictionary(grouping: scenario.refreshTokens.indices, by: { scenario.refreshTokens[$0].token })
+        for (_, indices) in duplicateSeeds where indices.count > 1 {
+            report("refresh_tokens[\(indices[1])].token", "duplicate token (first at refresh_tokens[\(indices[0])])")
+        }
+        return problems
+    }
+
+    static func isBareDomain(_ domain: String) -> Bool {
+        guard !domain.isEmpty, !domain.contains("/"), !domain.contains(" ") else { return false }
+        return URLComponents(string: "https://\(domain)/")?.host?.isEmpty == false
+    }
+
+    static func isAbsoluteURL(_ text: String) -> Bool {
+        guard let url = URLComponents(string: text), let scheme = url.scheme else { return false }
+        return !scheme.isEmpty && (url.host?.isEmpty == false || scheme != "http" && scheme != "https")
+    }
+}

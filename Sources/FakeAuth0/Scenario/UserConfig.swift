@@ -1,0 +1,81 @@
+import Foundation
+
+/// A user of the tenant, with the profile that ID tokens and `/userinfo` report.
+public struct UserConfig: Sendable, Codable, Equatable {
+    /// The user id, e.g. `auth0|alice`; the `sub` of every token issued for the user.
+    public var sub: String
+    public var email: String?
+    public var emailVerified: Bool
+    public var name: String?
+    public var nickname: String?
+    public var givenName: String?
+    public var familyName: String?
+    public var picture: String?
+    public var password: String?
+    /// ISO 8601 time of the last profile change (the `updated_at` claim).
+    public var updatedAt: String
+    public var appMetadata: [String: JSONValue]
+    public var userMetadata: [String: JSONValue]
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case sub, email, name, nickname, picture, password
+        case emailVerified = "email_verified"
+        case givenName = "given_name"
+        case familyName = "family_name"
+        case updatedAt = "updated_at"
+        case appMetadata = "app_metadata"
+        case userMetadata = "user_metadata"
+    }
+
+    public init(
+        sub: String,
+        email: String? = nil,
+        emailVerified: Bool = true,
+        name: String? = nil,
+        nickname: String? = nil,
+        givenName: String? = nil,
+        familyName: String? = nil,
+        picture: String? = nil,
+        password: String? = nil,
+        updatedAt: String = "2026-01-01T00:00:00.000Z",
+        appMetadata: [String: JSONValue] = [:],
+        userMetadata: [String: JSONValue] = [:]
+    ) {
+        self.sub = sub
+        self.email = email
+        self.emailVerified = emailVerified
+        self.name = name
+        self.nickname = nickname
+        self.givenName = givenName
+        self.familyName = familyName
+        self.picture = picture
+        self.password = password
+        self.updatedAt = updatedAt
+        self.appMetadata = appMetadata
+        self.userMetadata = userMetadata
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            sub: try c.decode(String.self, forKey: .sub),
+            email: try c.decodeIfPresent(String.self, forKey: .email),
+            emailVerified: try c.decode(Bool.self, forKey: .emailVerified, default: true),
+            name: try c.decodeIfPresent(String.self, forKey: .name),
+            nickname: try c.decodeIfPresent(String.self, forKey: .nickname),
+            givenName: try c.decodeIfPresent(String.self, forKey: .givenName),
+            familyName: try c.decodeIfPresent(String.self, forKey: .familyName),
+            picture: try c.decodeIfPresent(String.self, forKey: .picture),
+            password: try c.decodeIfPresent(String.self, forKey: .password),
+            updatedAt: try c.decode(String.self, forKey: .updatedAt, default: "2026-01-01T00:00:00.000Z"),
+            appMetadata: try c.decode([String: JSONValue].self, forKey: .appMetadata, default: [:]),
+            userMetadata: try c.decode([String: JSONValue].self, forKey: .userMetadata, default: [:])
+        )
+    }
+
+    /// The nickname Auth0 derives when none is set: the local part of the email.
+    public var effectiveNickname: String? {
+        nickname ?? email.map { String($0.prefix(while: { $0 != "@" })) }
+    }
+}

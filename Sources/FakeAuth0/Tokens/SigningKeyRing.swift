@@ -1,0 +1,85 @@
+import Crypto
+import CryptoExtras
+import Foundation
+import JWTKit
+
+/// The tenant's RSA signing keys: the active one signs, all of them are published in the JWKS.
+///
+/// The JWKS document is serialised once, when the key set is built, and served as bytes.
+public final class SigningKeyRing: Sendable {
+    /// The `kid` of the key that signs new tokens.
+    public let activeKeyID: String
+    /// The JWKS document (`{"keys":[…]}`), ready to serve.
+    public let jwksJSON: Data
+    let collection: JWTKeyCollection
+
+    /// Builds a key ring from PEM private keys; the first one is active.
+    init(privateKeyPEMs: [String]) async throws {
+        precondition(!privateKeyPEMs.isEmpty, "a key ring needs a key")
+        let collection = JWTKeyCollection()
+        var jwks: [PublicJWK] = []
+        var firstKID: String?
+        for pem in privateKeyPEMs {
+            let key = try JWTKit.Insecure.RSA.PrivateKey(pem: pem)
+            let jwk = try PublicJWK(publicKey: key.publicKey)
+            firstKID = firstKID ?? jwk.kid
+            await collection.add(
+                rsa: key, digestAlgorithm: .sha256, kid: JWKIdentifier(string: jwk.kid),
+                serializer: DefaultJWTSerializer(jsonEncoder: Self.claimEncoder))
+            jwks.append(jwk)
+        }
+        self.collection = collection
+        self.activeKeyID = firstKID!
+        self.jwksJSON = try JSONEncoder.compact.encode(["keys": jwks])
+    }
+
+    /// Signs `claims` with the active key (RS256, `kid` in the header).
+    public func sign(_ claims: ClaimSet) async throws -> String {
+        try await collection.sign(claims, kid: JWKIdentifier(string: activeKeyID))
+    }
+
+    /// Verifies a token's signature against the tenant's keys and returns its claims.
+    public func verifySignature(_ token: String) async throws -> ClaimSet {
+        try await collection.verify(token, as: ClaimSet.self)
+    }
+
+    /// Makes a new RSA-2048 private key in PEM form.
+    public static func generatePrivateKeyPEM() throws -> String {
+        let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+        return key.pemRepresentation
+    }
+
+    /// Integer `iat`/`exp` and unescaped slashes, as Auth0 writes them.
+    static var claimEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return encoder
+    }
+}
+
+/// The public half of a signing key as a JWK, with an RFC 7638 thumbprint as its `kid`.
+struct PublicJWK: Codable, Equatable {
+    var kty = "RSA"
+    var use = "sig"
+    var alg = "RS256"
+    var kid: String
+    var n: String
+    var e: String
+
+    init(publicKey: JWTKit.Insecure.RSA.PublicKey) throws {
+        let (modulus, exponent) = try publicKey.getKeyPrimitives()
+        n = modulus.base64URLEncodedString()
+        e = exponent.base64URLEncodedString()
+        let thumbprintInput = #"{"e":"\#(e)","kty":"RSA","n":"\#(n)"}"#
+        kid = Data(SHA256.hash(data: Data(thumbprintInput.utf8))).base64URLEncodedString()
+    }
+}
+
+extension Data {
+    /// Base64url without padding, as JOSE uses it.
+    func base64URLEncodedString() -> String {
+        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}

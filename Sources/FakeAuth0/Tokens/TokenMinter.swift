@@ -1,0 +1,62 @@
+import Foundation
+
+/// Mints the tenant's JWTs (access and ID tokens) with Auth0's claim layout.
+struct TokenMinter: Sendable {
+    let keys: SigningKeyRing
+    let clock: TenantClock
+    let config: TenantConfig
+
+    /// An access token; `aud` is one string for one audience and an array for several, as Auth0 writes it.
+    func accessToken(
+        issuer: Issuer, subject: String, clientID: String, audiences: [String], scopes: [String], lifetime: Int,
+        extra: [String: JSONValue] = [:]
+    ) async throws -> String {
+        let now = clock.nowSeconds()
+        var claims = ClaimSet(extra)
+        claims["iss"] = .string(issuer.url)
+        claims["sub"] = .string(subject)
+        claims["aud"] = audiences.count == 1 ? .string(audiences[0]) : .array(audiences.map(JSONValue.string))
+        claims["iat"] = .int(now)
+        claims["exp"] = .int(now + lifetime)
+        claims["scope"] = .string(Scope.join(scopes))
+        claims["azp"] = .string(clientID)
+        return try await keys.sign(claims)
+    }
+
+    /// An ID token for `user`, with profile and email claims according to the granted scopes.
+    func idToken(
+        issuer: Issuer, user: UserConfig, clientID: String, scopes: [String], nonce: String? = nil,
+        authTime: Int? = nil, extra: [String: JSONValue] = [:]
+    ) async throws -> String {
+        let now = clock.nowSeconds()
+        var claims = ClaimSet(extra)
+        for (name, value) in UserClaims.claims(for: user, scopes: scopes) { claims[name] = value }
+        claims["iss"] = .string(issuer.url)
+        claims["aud"] = .string(clientID)
+        claims["iat"] = .int(now)
+        claims["exp"] = .int(now + config.settings.idTokenLifetime)
+        if let nonce { claims["nonce"] = .string(nonce) }
+        if let authTime { claims["auth_time"] = .int(authTime) }
+        return try await keys.sign(claims)
+    }
+}
+
+/// The OIDC claims a user's profile yields for a set of scopes (ID tokens and `/userinfo`).
+enum UserClaims {
+    static func claims(for user: UserConfig, scopes: [String]) -> [String: JSONValue] {
+        var claims: [String: JSONValue] = ["sub": .string(user.sub)]
+        if scopes.contains("profile") {
+            claims["name"] = .string(user.name ?? user.email ?? user.sub)
+            if let nickname = user.effectiveNickname { claims["nickname"] = .string(nickname) }
+            if let picture = user.picture { claims["picture"] = .string(picture) }
+            if let given = user.givenName { claims["given_name"] = .string(given) }
+            if let family = user.familyName { claims["family_name"] = .string(family) }
+            claims["updated_at"] = .string(user.updatedAt)
+        }
+        if scopes.contains("email"), let email = user.email {
+            claims["email"] = .string(email)
+            claims["email_verified"] = .bool(user.emailVerified)
+        }
+        return claims
+    }
+}

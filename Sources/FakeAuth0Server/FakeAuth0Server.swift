@@ -1,0 +1,44 @@
+import FakeAuth0
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Where and how the fake listens.
+public struct ServerConfiguration: Sendable {
+    /// The address to bind; loopback unless told otherwise.
+    public var host: String
+    /// The port; 0 picks a free one.
+    public var port: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 4010) {
+        self.host = host
+        self.port = port
+    }
+}
+
+/// Builds the HTTP front of a tenant: routes that parse requests, call the tenant and write responses.
+public enum FakeAuth0Server {
+    /// The router with every tenant endpoint; `scheme` is what the listener serves (`http` or `https`).
+    public static func buildRouter(tenant: Tenant, scheme: String = "http") -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: ErrorMiddleware())
+        WellKnownRoutes(tenant: tenant, scheme: scheme).register(on: router)
+        TokenRoutes(tenant: tenant).register(on: router)
+        UserInfoRoutes(tenant: tenant).register(on: router)
+        return router
+    }
+
+    /// An application serving `tenant` over HTTP. `onListening` receives the bound port.
+    public static func buildApplication(
+        tenant: Tenant, configuration: ServerConfiguration, logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: buildRouter(tenant: tenant, scheme: "http"),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
+            logger: logger)
+    }
+}

@@ -1,0 +1,52 @@
+import FakeAuth0
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Reads what the OAuth endpoints need from an HTTP request: body parameters, Basic credentials,
+/// bearer tokens and the issuer it was addressed to.
+extension Request {
+    /// The largest body an endpoint reads.
+    static let maxBodySize = 1 << 20
+
+    /// The form or JSON body as parameters (`;charset=` suffixes allowed; no content type = form).
+    mutating func parameters() async throws -> RequestParameters {
+        let buffer = try await collectBody(upTo: Self.maxBodySize)
+        let body = Data(buffer.readableBytesView)
+        let contentType = headers[.contentType]?.lowercased() ?? ""
+        if contentType.hasPrefix("application/json") || contentType.contains("+json") {
+            return try RequestParameters.json(body)
+        }
+        if contentType.isEmpty || contentType.hasPrefix("application/x-www-form-urlencoded") {
+            return try RequestParameters.form(String(decoding: body, as: UTF8.self))
+        }
+        throw OAuthError.invalidRequest(
+            "Unsupported Content-Type '\(contentType)': use application/x-www-form-urlencoded or application/json")
+    }
+
+    /// `Authorization: Basic` credentials, when present and well formed.
+    var basicCredentials: BasicCredentials? {
+        get throws {
+            guard let header = headers[.authorization], header.lowercased().hasPrefix("basic ") else { return nil }
+            guard let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+                let text = String(data: data, encoding: .utf8), let colon = text.firstIndex(of: ":")
+            else { throw OAuthError.invalidClient("The Authorization header is not valid Basic credentials.") }
+            let id = String(text[..<colon])
+            return BasicCredentials(
+                clientID: id.removingPercentEncoding ?? id, secret: String(text[text.index(after: colon)...]))
+        }
+    }
+
+    /// The token of an `Authorization: Bearer` header.
+    var bearerToken: String? {
+        guard let header = headers[.authorization], header.lowercased().hasPrefix("bearer ") else { return nil }
+        return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The `host[:port]` the client addressed.
+    var host: String? { head.authority ?? headers[.host] }
+}
+
+extension HTTPField.Name {
+    static let host = HTTPField.Name("Host")!
+}

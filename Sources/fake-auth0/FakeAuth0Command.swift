@@ -1,0 +1,24 @@
+import ArgumentParser
+import FakeAuth0
+import Foundation
+
+/// `fake-auth0`: a fake Auth0 tenant for offline tests. With no subcommand it serves the default scenario.
+@main
+struct FakeAuth0Command: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fake-auth0",
+        abstract: "A self-contained fake Auth0 tenant for testing agents and apps offline.",
+        subcommands: [ServeCommand.self, EnvCommand.self, ValidateCommand.self],
+        defaultSubcommand: ServeCommand.self)
+}
+
+/// Loads the scenario a command names, or the built-in one; problems go to stderr as `file:path: reason`.
+func loadScenario(_ path: String?) throws -> Scenario {
+    do {
+        if let path { return try ScenarioLoader.load(path: path) }
+        return try ScenarioLoader.defaultScenario()
+    } catch {
+        FileHandle.standardError.write(Data((error.description + "\n").utf8))
+        throw ExitCode(2)
+    }
+}
