@@ -81,7 +81,11 @@ let package = Package(
         ),
         .testTarget(
             name: "FakeAuth0Tests",
-            dependencies: ["FakeAuth0", "FakeAuth0Server", "FakeAuth0Testing"],
+            dependencies: [
+                "FakeAuth0", "FakeAuth0Server", "FakeAuth0Testing",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
     ]

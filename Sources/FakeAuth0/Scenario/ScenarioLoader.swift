@@ -50,6 +50,8 @@ public enum ScenarioLoader {
             return .init(file: file, path: keyPath(context.codingPath), reason: "expected \(describe(type)), found null")
         case .keyNotFound(let key, let context):
             return .init(file: file, path: keyPath(context.codingPath + [key]), reason: "required key is missing")
+        case .dataCorrupted(let context) where context.underlyingError is YamlError:
+            return .init(file: file, path: "", reason: "not valid YAML: \(context.underlyingError!)")
         case .dataCorrupted(let context):
             let reason = context.debugDescription.contains("cannot initialize")
                 ? "invalid value: \(context.debugDescription)" : context.debugDescription
@@ -67,7 +69,8 @@ public enum ScenarioLoader {
         case is [Any].Type: return "a list"
         default:
             let name = String(describing: type)
-            if name.hasPrefix("Array") { return "a list" }
+            if name.hasPrefix("Array") || name.contains("Sequence") { return "a list" }
+            if name.contains("Mapping") { return "a mapping" }
             if name.hasPrefix("Dictionary") || name.hasSuffix("Config") || name.hasSuffix("Settings") || name == "Scenario" {
                 return "a mapping"
             }

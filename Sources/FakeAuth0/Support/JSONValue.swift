@@ -1,7 +1,7 @@
 import Foundation
 
 /// A JSON value of any shape: scenario metadata, JWT claims and request bodies use it where the shape is open.
-public enum JSONValue: Sendable, Equatable, Codable, CustomStringConvertible {
+public enum JSONValue: Sendable, Hashable, Codable, CustomStringConvertible {
     case string(String)
     case int(Int)
     case double(Double)
