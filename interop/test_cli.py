@@ -1,0 +1,119 @@
+"""The fake-auth0 command line as a test harness in any language sees it: ready line and file,
+clean shutdown, state kept across restarts, `validate`, `env` and refusal of bad scenarios."""
+
+import json
+import re
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import requests
+
+from conftest import _binary_path, _stop
+
+TIMEOUT = 10
+BAD_SCENARIO = """\
+clients:
+  - { id: web, type: regular_web, secret: s }
+  - { id: web, type: spa, callbacks: [not-a-url] }
+apis:
+  - { audience: https://api/, clients: [ghost] }
+"""
+
+
+def run(*args, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([str(_binary_path()), *args], capture_output=True, text=True, timeout=30, **kwargs)
+
+
+def serve(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen, dict]:
+    ready = tmp_path / "ready.json"
+    ready.unlink(missing_ok=True)
+    proc = subprocess.Popen(
+        [str(_binary_path()), "serve", "--port", "0", "--ready-file", str(ready), "--log-level", "warning", *extra],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    deadline = time.monotonic() + 20
+    while not ready.exists():
+        assert proc.poll() is None, f"fake-auth0 exited early: {proc.stderr.read()}"
+        assert time.monotonic() < deadline, "no ready file after 20 s"
+        time.sleep(0.02)
+    return proc, json.loads(ready.read_text())
+
+
+def test_ready_line_matches_ready_file_and_sigterm_stops_cleanly(tmp_path):
+    proc, info = serve(tmp_path, "--ephemeral")
+    try:
+        line = proc.stdout.readline().strip()
+        assert line == f"fake-auth0 ready: {info['http_url']} (issuer {info['issuer']})"
+        assert info["http_url"] == f"http://127.0.0.1:{info['port']}"
+        assert info["issuer"] == f"https://127.0.0.1:{info['port']}/"
+        assert requests.get(info["http_url"] + "/.well-known/jwks.json", timeout=TIMEOUT).status_code == 200
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=10) == 0
+
+
+def test_state_directory_keeps_the_signing_key_and_tokens_across_restarts(tmp_path):
+    state = tmp_path / "state"
+    proc, info = serve(tmp_path, "--state", str(state), "--domain", "restart.example.test")
+    try:
+        kid = requests.get(info["http_url"] + "/.well-known/jwks.json", timeout=TIMEOUT).json()["keys"][0]["kid"]
+        token = requests.post(info["http_url"] + "/oauth/token", data={
+            "grant_type": "refresh_token", "refresh_token": "demo-alice-refresh-token",
+            "client_id": "demo-web", "client_secret": "demo-web-secret"}, timeout=TIMEOUT).json()["access_token"]
+    finally:
+        _stop(proc)
+    assert (state / "state.sqlite").is_file()
+
+    proc, info = serve(tmp_path, "--state", str(state), "--domain", "restart.example.test")
+    try:
+        assert requests.get(info["http_url"] + "/.well-known/jwks.json", timeout=TIMEOUT).json()["keys"][0]["kid"] == kid
+        me = requests.get(info["http_url"] + "/userinfo", headers={"Authorization": f"Bearer {token}"}, timeout=TIMEOUT)
+        assert me.status_code == 200 and me.json()["sub"] == "auth0|alice"
+        doc = requests.get(info["http_url"] + "/.well-known/openid-configuration", timeout=TIMEOUT).json()
+        assert doc["issuer"] == "https://restart.example.test/"
+    finally:
+        _stop(proc)
+
+
+def test_validate_reports_every_problem_as_file_path_reason(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BAD_SCENARIO)
+    result = run("validate", str(bad))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert f"{bad}:clients[1].id: duplicate client id 'web' (first at clients[0])" in lines
+    assert f"{bad}:clients[1].callbacks[0]: 'not-a-url' is not an absolute URL" in lines
+    assert f"{bad}:apis[0].clients[0]: no client has the id 'ghost'" in lines
+    assert all(re.match(rf"^{re.escape(str(bad))}:\S+: .+", line) for line in lines)
+
+    good = run("validate", str(Path(__file__).resolve().parent.parent / "scenarios" / "default.yaml"))
+    assert good.returncode == 0 and good.stdout.strip().endswith(": ok")
+
+
+def test_serve_refuses_a_bad_scenario_without_starting(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BAD_SCENARIO)
+    result = run("serve", "--scenario", str(bad), "--port", "0", "--ephemeral",
+                 "--ready-file", str(tmp_path / "ready.json"))
+    assert result.returncode == 2
+    assert "duplicate client id 'web'" in result.stderr
+    assert not (tmp_path / "ready.json").exists()
+
+
+def test_env_prints_the_exports_for_a_running_fake(tmp_path):
+    proc, info = serve(tmp_path, "--ephemeral")
+    try:
+        result = run("env", "--ready-file", str(tmp_path / "ready.json"))
+        assert result.returncode == 0
+        exports = dict(re.findall(r"^export (\w+)='(.*)'$", result.stdout, re.M))
+        assert exports == {
+            "AUTH0_DOMAIN": info["domain"],
+            "AUTH0_ISSUER_BASE_URL": f"https://{info['domain']}",
+            "AUTH0_CLIENT_ID": "demo-web",
+            "AUTH0_CLIENT_SECRET": "demo-web-secret",
+            "AUTH0_AUDIENCE": "https://api.example.com/",
+        }
+        assert run("env", "--client", "nobody").returncode != 0
+    finally:
+        _stop(proc)
