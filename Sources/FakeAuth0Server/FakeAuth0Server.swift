@@ -27,6 +27,9 @@ public enum FakeAuth0Server {
         WellKnownRoutes(tenant: tenant, scheme: scheme).register(on: router)
         TokenRoutes(tenant: tenant).register(on: router)
         UserInfoRoutes(tenant: tenant).register(on: router)
+        BackchannelRoutes(tenant: tenant).register(on: router)
+        AdminRoutes(tenant: tenant).register(on: router)
+        ApprovalDevicePage(tenant: tenant).register(on: router)
         return router
     }
 

@@ -28,6 +28,16 @@ struct DomainTests {
         #expect(parameters["audience"] == nil)
     }
 
+    @Test("unescaped characters are kept, malformed escapes are invalid_request, never a crash")
+    func lenientFormParameters() throws {
+        let raw = try RequestParameters.form("scope=openid product:buy offline_access&login_hint={\"sub\":\"auth0|a\"}&x==y")
+        #expect(raw["scope"] == "openid product:buy offline_access")
+        #expect(raw["login_hint"] == #"{"sub":"auth0|a"}"#)
+        #expect(raw["x"] == "=y")
+        #expect(throws: OAuthError.self) { try RequestParameters.form("a=%zz") }
+        #expect(throws: OAuthError.self) { try RequestParameters.form("a=%E2%82") }
+    }
+
     @Test("JSON bodies drop null and empty strings and carry numbers and arrays as text")
     func jsonParameters() throws {
         let parameters = try RequestParameters.json(

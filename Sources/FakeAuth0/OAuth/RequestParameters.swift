@@ -17,18 +17,26 @@ public struct RequestParameters: Sendable, Equatable {
     }
 
     /// Parses an `application/x-www-form-urlencoded` body; a parameter given twice is refused.
+    /// Lenient like real servers: raw spaces and other unescaped characters are kept as they are.
     public static func form(_ body: String) throws(OAuthError) -> RequestParameters {
-        var components = URLComponents()
-        components.percentEncodedQuery = body.replacingOccurrences(of: "+", with: "%20")
         var values: [String: String] = [:]
-        for item in components.queryItems ?? [] where !item.name.isEmpty {
-            let value = item.value ?? ""
-            if let existing = values[item.name], existing != value || !value.isEmpty {
-                throw .invalidRequest("Parameter \(item.name) was included more than once")
+        for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = decodeComponent(parts[0]), let value = decodeComponent(parts.count > 1 ? parts[1] : "") else {
+                throw .invalidRequest("The form body has an invalid percent-encoding")
             }
-            values[item.name] = value
+            if name.isEmpty { continue }
+            if let existing = values[name], existing != value || !value.isEmpty {
+                throw .invalidRequest("Parameter \(name) was included more than once")
+            }
+            values[name] = value
         }
         return RequestParameters(values)
+    }
+
+    /// `+` is a space, then percent escapes are decoded; nil when an escape is malformed.
+    static func decodeComponent(_ text: Substring) -> String? {
+        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }
 
     /// Parses a JSON object body. Strings stay strings, numbers and booleans become their text,

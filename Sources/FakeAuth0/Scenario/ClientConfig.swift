@@ -61,12 +61,15 @@ public struct ClientConfig: Sendable, Codable, Equatable {
     public var publicKeys: [String]
     /// Whether each refresh exchanges the refresh token for a new one, with reuse detection.
     public var refreshTokenRotation: Bool
+    /// CIBA notification channels the client enables: `guardian-push` and/or `email`.
+    public var asyncApprovalChannels: [String]
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case id, name, secret, type, grants, callbacks
         case logoutURLs = "logout_urls"
         case publicKeys = "public_keys"
         case refreshTokenRotation = "refresh_token_rotation"
+        case asyncApprovalChannels = "async_approval_notification_channels"
     }
 
     public init(
@@ -78,7 +81,8 @@ public struct ClientConfig: Sendable, Codable, Equatable {
         callbacks: [String] = [],
         logoutURLs: [String] = [],
         publicKeys: [String] = [],
-        refreshTokenRotation: Bool = false
+        refreshTokenRotation: Bool = false,
+        asyncApprovalChannels: [String] = ["guardian-push"]
     ) {
         self.id = id
         self.name = name ?? id
@@ -89,6 +93,7 @@ public struct ClientConfig: Sendable, Codable, Equatable {
         self.logoutURLs = logoutURLs
         self.publicKeys = publicKeys
         self.refreshTokenRotation = refreshTokenRotation
+        self.asyncApprovalChannels = asyncApprovalChannels
     }
 
     public init(from decoder: any Decoder) throws {
@@ -103,7 +108,8 @@ public struct ClientConfig: Sendable, Codable, Equatable {
             callbacks: try c.decode([String].self, forKey: .callbacks, default: []),
             logoutURLs: try c.decode([String].self, forKey: .logoutURLs, default: []),
             publicKeys: try c.decode([String].self, forKey: .publicKeys, default: []),
-            refreshTokenRotation: try c.decode(Bool.self, forKey: .refreshTokenRotation, default: false)
+            refreshTokenRotation: try c.decode(Bool.self, forKey: .refreshTokenRotation, default: false),
+            asyncApprovalChannels: try c.decode([String].self, forKey: .asyncApprovalChannels, default: ["guardian-push"])
         )
     }
 

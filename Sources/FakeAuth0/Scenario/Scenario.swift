@@ -10,9 +10,10 @@ public struct Scenario: Sendable, Codable, Equatable {
     public var users: [UserConfig]
     public var connections: [ConnectionConfig]
     public var refreshTokens: [RefreshTokenSeed]
+    public var ciba: CIBASettings
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case tenant, clients, apis, users, connections
+        case tenant, clients, apis, users, connections, ciba
         case refreshTokens = "refresh_tokens"
     }
 
@@ -22,7 +23,8 @@ public struct Scenario: Sendable, Codable, Equatable {
         apis: [APIConfig] = [],
         users: [UserConfig] = [],
         connections: [ConnectionConfig] = [],
-        refreshTokens: [RefreshTokenSeed] = []
+        refreshTokens: [RefreshTokenSeed] = [],
+        ciba: CIBASettings = .init()
     ) {
         self.tenant = tenant
         self.clients = clients
@@ -30,6 +32,7 @@ public struct Scenario: Sendable, Codable, Equatable {
         self.users = users
         self.connections = connections
         self.refreshTokens = refreshTokens
+        self.ciba = ciba
     }
 
     public init(from decoder: any Decoder) throws {
@@ -41,6 +44,7 @@ public struct Scenario: Sendable, Codable, Equatable {
         users = try c.decode([UserConfig].self, forKey: .users, default: [])
         connections = try c.decode([ConnectionConfig].self, forKey: .connections, default: [])
         refreshTokens = try c.decode([RefreshTokenSeed].self, forKey: .refreshTokens, default: [])
+        ciba = try c.decode(CIBASettings.self, forKey: .ciba, default: .init())
     }
 }
 

@@ -108,9 +108,36 @@ enum ScenarioValidator {
                 report("\(at).audience", "no API has the audience '\(audience)'")
             }
         }
+        problems += cibaProblems(scenario.ciba, clients: clientIndex, users: userIndex, file: file)
+        for (i, client) in scenario.clients.enumerated() {
+            for (j, channel) in client.asyncApprovalChannels.enumerated() where !["guardian-push", "email"].contains(channel) {
+                report("clients[\(i)].async_approval_notification_channels[\(j)]", "'\(channel)' is not guardian-push or email")
+            }
+        }
         let duplicateSeeds = Dictionary(grouping: scenario.refreshTokens.indices, by: { scenario.refreshTokens[$0].token })
         for (_, indices) in duplicateSeeds where indices.count > 1 {
             report("refresh_tokens[\(indices[1])].token", "duplicate token (first at refresh_tokens[\(indices[0])])")
+        }
+        return problems
+    }
+
+    static func cibaProblems(_ ciba: CIBASettings, clients: [String: Int], users: [String: Int], file: String) -> [ScenarioProblem] {
+        var problems: [ScenarioProblem] = []
+        func report(_ path: String, _ reason: String) { problems.append(.init(file: file, path: "ciba" + path, reason: reason)) }
+        if ciba.interval < 0 { report(".interval", "must not be negative") }
+        if ciba.expiresIn <= 0 { report(".expires_in", "must be a positive number of seconds") }
+        if ciba.maxExpiresIn < ciba.expiresIn { report(".max_expires_in", "must be at least expires_in") }
+        if !["expired_token", "access_denied"].contains(ciba.expiredError) {
+            report(".expired_error", "must be expired_token or access_denied")
+        }
+        for (i, rule) in ciba.rules.enumerated() {
+            let at = ".rules[\(i)]"
+            if (rule.decide == nil) == (rule.sequence == nil) { report(at, "give exactly one of decide or sequence") }
+            if rule.sequence?.isEmpty == true { report("\(at).sequence", "must not be empty") }
+            if let user = rule.match.user, users[user] == nil { report("\(at).match.user", "no user has the sub '\(user)'") }
+            if let client = rule.match.client, clients[client] == nil {
+                report("\(at).match.client", "no client has the id '\(client)'")
+            }
         }
         return problems
     }

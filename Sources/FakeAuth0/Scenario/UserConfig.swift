@@ -16,6 +16,8 @@ public struct UserConfig: Sendable, Codable, Equatable {
     public var updatedAt: String
     public var appMetadata: [String: JSONValue]
     public var userMetadata: [String: JSONValue]
+    /// Whether the user has Guardian push enrolled, the first CIBA notification channel.
+    public var guardianEnrolled: Bool
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case sub, email, name, nickname, picture, password
@@ -25,6 +27,7 @@ public struct UserConfig: Sendable, Codable, Equatable {
         case updatedAt = "updated_at"
         case appMetadata = "app_metadata"
         case userMetadata = "user_metadata"
+        case guardianEnrolled = "guardian_enrolled"
     }
 
     public init(
@@ -39,7 +42,8 @@ public struct UserConfig: Sendable, Codable, Equatable {
         password: String? = nil,
         updatedAt: String = "2026-01-01T00:00:00.000Z",
         appMetadata: [String: JSONValue] = [:],
-        userMetadata: [String: JSONValue] = [:]
+        userMetadata: [String: JSONValue] = [:],
+        guardianEnrolled: Bool = true
     ) {
         self.sub = sub
         self.email = email
@@ -53,6 +57,7 @@ public struct UserConfig: Sendable, Codable, Equatable {
         self.updatedAt = updatedAt
         self.appMetadata = appMetadata
         self.userMetadata = userMetadata
+        self.guardianEnrolled = guardianEnrolled
     }
 
     public init(from decoder: any Decoder) throws {
@@ -70,7 +75,8 @@ public struct UserConfig: Sendable, Codable, Equatable {
             password: try c.decodeIfPresent(String.self, forKey: .password),
             updatedAt: try c.decode(String.self, forKey: .updatedAt, default: "2026-01-01T00:00:00.000Z"),
             appMetadata: try c.decode([String: JSONValue].self, forKey: .appMetadata, default: [:]),
-            userMetadata: try c.decode([String: JSONValue].self, forKey: .userMetadata, default: [:])
+            userMetadata: try c.decode([String: JSONValue].self, forKey: .userMetadata, default: [:]),
+            guardianEnrolled: try c.decode(Bool.self, forKey: .guardianEnrolled, default: true)
         )
     }
 

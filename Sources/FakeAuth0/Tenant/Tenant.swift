@@ -131,6 +131,19 @@ public final class Tenant: Sendable {
         }
     }
 
+    // MARK: CIBA
+
+    /// `POST /bc-authorize`: authenticates the client and starts a back-channel authorization request.
+    public func backchannelAuthorize(
+        parameters: RequestParameters, basic: BasicCredentials?, issuer: Issuer
+    ) async throws(OAuthError) -> BackchannelAuthResponse {
+        let client = try await authenticator.authenticate(parameters, basic: basic, issuer: issuer)
+        return try await BackchannelAuthorizer().authorize(parameters, client: client, issuer: issuer, tenant: self)
+    }
+
+    /// The approver's manual controls: list, approve, deny, decide the next request.
+    public var ciba: CIBAControl { CIBAControl(tenant: self) }
+
     // MARK: Access tokens and /userinfo
 
     /// Verifies one of the tenant's access tokens: signature, issuer, expiry on the tenant clock, and,

@@ -1,0 +1,84 @@
+import Foundation
+
+/// `grant_type=urn:openid:params:grant-type:ciba`: polling for the outcome of a back-channel request.
+struct CIBAGrant: GrantHandler {
+    let grantType = GrantType.ciba
+
+    static let pending = OAuthError("authorization_pending", "The end-user authorization is pending")
+    static let denied = OAuthError.accessDenied(
+        "The end-user denied the authorization request or it has been expired", status: 400)
+    static let invalid = OAuthError.invalidGrant("Invalid or expired auth_req_id")
+
+    /// What one poll found, decided inside the store's transaction.
+    enum Outcome {
+        case error(OAuthError)
+        case approved(CIBARequestRecord)
+    }
+
+    func handle(_ request: GrantRequest, tenant: Tenant) async throws(OAuthError) -> TokenResponse {
+        let id = try request.parameters.required("auth_req_id")
+        let now = tenant.clock.nowSeconds()
+        let settings = tenant.config.scenario.ciba
+        let outcome = try await internalStep("polling the request") {
+            try tenant.store.updateCIBARequest(id) { record -> Outcome in
+                guard var current = record, current.clientID == request.client.id, current.status != .redeemed else {
+                    return .error(Self.invalid)
+                }
+                defer { record = current }
+                if now >= current.expiresAt {
+                    return .error(settings.expiredError == "access_denied" ? Self.denied : OAuthError("expired_token", "The auth_req_id has expired"))
+                }
+                if let last = current.lastPollAt, current.interval > 0, now - last < current.interval {
+                    current.lastPollAt = now
+                    return .error(
+                        OAuthError(
+                            "slow_down", "You are polling faster than allowed. Try again in \(current.interval) seconds.",
+                            headers: ["Retry-After": String(current.interval)]))
+                }
+                current.polls += 1
+                current.lastPollAt = now
+                if current.status == .pending {
+                    let scheduled = CIBADecision.fromJSON(current.decision)
+                    current.status = scheduled.status(polls: current.polls, createdAt: current.createdAt, now: now)
+                    if current.status != .pending { current.decidedAt = now }
+                    if case .approveWith(let scope, let acr) = scheduled {
+                        current.grantedScope = scope
+                        current.acr = acr
+                    }
+                }
+                switch current.status {
+                case .pending: return .error(Self.pending)
+                case .denied: return .error(Self.denied)
+                case .redeemed: return .error(Self.invalid)
+                case .approved:
+                    current.status = .redeemed
+                    return .approved(current)
+                }
+            }
+        }
+        switch outcome {
+        case .error(let error): throw error
+        case .approved(let approved): return try await tokens(for: approved, request: request, tenant: tenant)
+        }
+    }
+
+    /// The user's tokens for an approved request: requested scopes the API (or OIDC) knows, plus
+    /// `authorization_details` in the response and as a claim, and `acr` when the approver set one.
+    func tokens(for record: CIBARequestRecord, request: GrantRequest, tenant: Tenant) async throws(OAuthError) -> TokenResponse {
+        guard let user = tenant.config.users[record.userSub] else { throw Self.invalid }
+        let known = Set(Scope.oidc).union(record.audience.flatMap { tenant.config.apis[$0]?.scopes } ?? [])
+        let scopes = Scope.parse(record.grantedScope ?? record.scope).filter { known.contains($0) || record.grantedScope != nil }
+        var claims: [String: JSONValue] = [:]
+        var details: JSONValue?
+        if let text = record.authorizationDetails, let parsed = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) {
+            details = parsed
+            claims["authorization_details"] = parsed
+        }
+        if let acr = record.acr { claims["acr"] = .string(acr) }
+        var response = try await tenant.issueUserTokens(
+            issuer: request.issuer, user: user, client: request.client, audience: record.audience, scopes: scopes,
+            refreshToken: .whenOfflineAccess, extraClaims: claims)
+        if let details { response.extra["authorization_details"] = details }
+        return response
+    }
+}

@@ -1,0 +1,91 @@
+import FakeAuth0
+import Foundation
+import Hummingbird
+
+/// The control API under `/__admin/`: what a test does at run time (decide CIBA requests, move the
+/// clock), as JSON over HTTP. The same operations exist in Swift on `Tenant`.
+struct AdminRoutes {
+    let tenant: Tenant
+
+    func register(on router: Router<BasicRequestContext>) {
+        let admin = router.group("/__admin")
+        admin.get("/ciba/requests") { request, _ in
+            let status = request.uri.queryParameters["status"].map(String.init)
+            let views = try tenant.ciba.requests(user: request.uri.queryParameters["user"].map(String.init))
+                .filter { status == nil || $0.status == status }
+            return JSONResponse.make(json: ["requests": .array(views.map { .object($0.json) })])
+        }
+        admin.get("/ciba/requests/{id}") { _, context in
+            JSONResponse.make(json: try tenant.ciba.request(try context.parameters.require("id")).json)
+        }
+        admin.post("/ciba/requests/{id}/approve") { request, context in
+            var request = request
+            let body = try await request.adminJSON()
+            let id = try context.parameters.require("id")
+            try tenant.ciba.approve(id, scope: body["scope"]?.stringValue, acr: body["acr"]?.stringValue)
+            return JSONResponse.make(json: try tenant.ciba.request(id).json)
+        }
+        admin.post("/ciba/requests/{id}/deny") { _, context in
+            let id = try context.parameters.require("id")
+            try tenant.ciba.deny(id)
+            return JSONResponse.make(json: try tenant.ciba.request(id).json)
+        }
+        admin.post("/ciba/next") { request, _ in
+            var request = request
+            let body = try await request.adminJSON()
+            let decision: CIBADecision = try body["decision"].decoded(as: CIBADecision.self, name: "decision")
+            let match: CIBAMatch = body["match"] == nil ? .init() : try body["match"].decoded(as: CIBAMatch.self, name: "match")
+            try tenant.ciba.decideNext(decision, matching: match)
+            return JSONResponse.make(status: .created, json: ["armed": .bool(true)])
+        }
+        admin.get("/clock") { _, _ in clockResponse() }
+        admin.post("/clock/advance") { request, _ in
+            var request = request
+            guard let seconds = try await request.adminJSON()["seconds"]?.intValue else {
+                throw OAuthError.invalidRequest("Body must be {\"seconds\": N}")
+            }
+            tenant.clock.advance(by: TimeInterval(seconds))
+            return clockResponse()
+        }
+        admin.post("/clock/freeze") { _, _ in
+            tenant.clock.freeze()
+            return clockResponse()
+        }
+        admin.post("/clock/resume") { _, _ in
+            tenant.clock.resume()
+            return clockResponse()
+        }
+    }
+
+    func clockResponse() -> Response {
+        let now = tenant.clock.now()
+        return JSONResponse.make(json: [
+            "now": .int(Int(now.timeIntervalSince1970)), "iso": .string(now.formatted(.iso8601)),
+            "frozen": .bool(tenant.clock.isFrozen),
+        ])
+    }
+}
+
+extension Request {
+    /// A control-API body: a JSON object, or nothing.
+    mutating func adminJSON() async throws -> [String: JSONValue] {
+        let buffer = try await collectBody(upTo: Self.maxBodySize)
+        if buffer.readableBytes == 0 { return [:] }
+        guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(buffer.readableBytesView)) else {
+            throw OAuthError.invalidRequest("The body must be a JSON object")
+        }
+        return object
+    }
+}
+
+extension Optional where Wrapped == JSONValue {
+    /// Decodes a JSON field of a control-API body as `type`, naming the field in the error.
+    func decoded<T: Decodable>(as type: T.Type, name: String) throws -> T {
+        guard let self else { throw OAuthError.invalidRequest("Missing field: \(name)") }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(self.description.utf8))
+        } catch {
+            throw OAuthError.invalidRequest("Invalid \(name): \(error)")
+        }
+    }
+}
