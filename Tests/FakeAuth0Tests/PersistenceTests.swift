@@ -39,3 +39,20 @@ struct PersistenceTests {
         }
     }
 }
+
+@Suite("CIBA state survives a restart")
+struct CIBAPersistenceTests {
+    @Test("a pending request started before a restart can be approved and redeemed after it")
+    func pendingRequestSurvives() async throws {
+        let directory = FileManager.default.temporaryDirectory.appending(path: "fake-auth0-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scenario = try cibaScenario().with { $0.tenant.domain = "ciba.example.test" }
+        let id = try await withFakeTenant(scenario: scenario, store: StateStore.onDisk(directory: directory)) { fake in
+            try await CIBAClient(fake: fake).started()
+        }
+        try await withFakeTenant(scenario: scenario, store: StateStore.onDisk(directory: directory)) { fake in
+            try fake.tenant.ciba.approve(id)
+            #expect(try await CIBAClient(fake: fake).poll(id).status == 200)
+        }
+    }
+}

@@ -33,7 +33,3 @@ struct ClientCredentialsGrant: GrantHandler {
         return TokenResponse(accessToken: token, expiresIn: lifetime, scope: Scope.join(scopes))
     }
 }
-
-extension JSONValue: ExpressibleByStringLiteral {
-    public init(stringLiteral value: String) { self = .string(value) }
-}
