@@ -26,7 +26,7 @@ struct ClientCredentialsGrant: GrantHandler {
         }
         let lifetime = config.accessTokenLifetime(for: audience)
         let token = try await internalStep("signing") {
-            try await tenant.minter.accessToken(
+            try tenant.minter.accessToken(
                 issuer: request.issuer, subject: "\(request.client.id)@clients", clientID: request.client.id,
                 audiences: [audience], scopes: scopes, lifetime: lifetime, extra: ["gty": "client-credentials"])
         }

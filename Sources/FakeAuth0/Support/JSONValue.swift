@@ -78,10 +78,18 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
 }
 
 extension JSONEncoder {
-    /// An encoder that writes compact JSON with sorted keys and unescaped slashes, as Auth0 does.
-    static var compact: JSONEncoder {
+    /// Compact JSON with sorted keys and unescaped slashes, as Auth0 writes it. Shared: encoding
+    /// with an encoder whose settings never change is safe from any thread.
+    static let compact: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         return encoder
-    }
+    }()
+
+    /// JWT claims: compact, unescaped slashes, in insertion order.
+    static let claims: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return encoder
+    }()
 }

@@ -87,14 +87,14 @@ public final class Tenant: Sendable {
         let lifetime = config.accessTokenLifetime(for: audience)
         var response = try await internalStep("signing") {
             TokenResponse(
-                accessToken: try await minter.accessToken(
+                accessToken: try minter.accessToken(
                     issuer: issuer, subject: user.sub, clientID: client.id, audiences: audiences, scopes: scopes,
                     lifetime: lifetime, extra: extraClaims),
                 expiresIn: lifetime, scope: Scope.join(scopes))
         }
         if scopes.contains("openid") {
             response.idToken = try await internalStep("signing") {
-                try await minter.idToken(
+                try minter.idToken(
                     issuer: issuer, user: user, clientID: client.id, scopes: scopes, nonce: nonce, authTime: authTime)
             }
         }

@@ -12,6 +12,10 @@ public final class SigningKeyRing: Sendable {
     /// The JWKS document (`{"keys":[…]}`), ready to serve.
     public let jwksJSON: Data
     let collection: JWTKeyCollection
+    /// jwt-kit's RS256 signer for the active key, used without the collection's actor on the hot path.
+    let activeSigner: any JWTAlgorithm
+    /// The base64url JOSE header of every token: `{"alg":"RS256","kid":…,"typ":"JWT"}`.
+    let headerSegment: String
 
     /// Builds a key ring from PEM private keys; the first one is active.
     init(privateKeyPEMs: [String]) async throws {
@@ -23,19 +27,25 @@ public final class SigningKeyRing: Sendable {
             let key = try JWTKit.Insecure.RSA.PrivateKey(pem: pem)
             let jwk = try PublicJWK(publicKey: key.publicKey)
             firstKID = firstKID ?? jwk.kid
-            await collection.add(
-                rsa: key, digestAlgorithm: .sha256, kid: JWKIdentifier(string: jwk.kid),
-                serializer: DefaultJWTSerializer(jsonEncoder: Self.claimEncoder))
+            await collection.add(rsa: key, digestAlgorithm: .sha256, kid: JWKIdentifier(string: jwk.kid))
             jwks.append(jwk)
         }
         self.collection = collection
         self.activeKeyID = firstKID!
         self.jwksJSON = try JSONEncoder.compact.encode(["keys": jwks])
+        self.activeSigner = try await collection.getKey(for: JWKIdentifier(string: firstKID!))
+        let header: JSONValue = ["alg": "RS256", "kid": .string(firstKID!), "typ": "JWT"]
+        self.headerSegment = try JSONEncoder.compact.encode(header).base64URLEncodedString()
     }
 
-    /// Signs `claims` with the active key (RS256, `kid` in the header).
-    public func sign(_ claims: ClaimSet) async throws -> String {
-        try await collection.sign(claims, kid: JWKIdentifier(string: activeKeyID))
+    /// Signs `claims` with the active key: an RS256 JWS in compact form with `kid` in the header.
+    ///
+    /// The signature comes from jwt-kit's signer; only the compact serialisation is assembled here,
+    /// so signing needs no hop through `JWTKeyCollection`'s actor (the token endpoint's hot path).
+    public func sign(_ claims: ClaimSet) throws -> String {
+        let signingInput = headerSegment + "." + (try JSONEncoder.claims.encode(claims)).base64URLEncodedString()
+        let signature = try activeSigner.sign(Array(signingInput.utf8))
+        return signingInput + "." + Data(signature).base64URLEncodedString()
     }
 
     /// Verifies a token's signature against the tenant's keys and returns its claims.
@@ -49,13 +59,6 @@ public final class SigningKeyRing: Sendable {
         return key.pemRepresentation
     }
 
-    /// Integer `iat`/`exp` and unescaped slashes, as Auth0 writes them.
-    static var claimEncoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .secondsSince1970
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return encoder
-    }
 }
 
 /// The public half of a signing key as a JWK, with an RFC 7638 thumbprint as its `kid`.
@@ -79,7 +82,12 @@ struct PublicJWK: Codable, Equatable {
 extension Data {
     /// Base64url without padding, as JOSE uses it.
     func base64URLEncodedString() -> String {
-        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        var bytes = Array(base64EncodedString().utf8)
+        while bytes.last == UInt8(ascii: "=") { bytes.removeLast() }
+        for index in bytes.indices {
+            if bytes[index] == UInt8(ascii: "+") { bytes[index] = UInt8(ascii: "-") }
+            if bytes[index] == UInt8(ascii: "/") { bytes[index] = UInt8(ascii: "_") }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

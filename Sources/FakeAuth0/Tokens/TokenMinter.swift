@@ -10,7 +10,7 @@ struct TokenMinter: Sendable {
     func accessToken(
         issuer: Issuer, subject: String, clientID: String, audiences: [String], scopes: [String], lifetime: Int,
         extra: [String: JSONValue] = [:]
-    ) async throws -> String {
+    ) throws -> String {
         let now = clock.nowSeconds()
         var claims = ClaimSet(extra)
         claims["iss"] = .string(issuer.url)
@@ -20,14 +20,14 @@ struct TokenMinter: Sendable {
         claims["exp"] = .int(now + lifetime)
         claims["scope"] = .string(Scope.join(scopes))
         claims["azp"] = .string(clientID)
-        return try await keys.sign(claims)
+        return try keys.sign(claims)
     }
 
     /// An ID token for `user`, with profile and email claims according to the granted scopes.
     func idToken(
         issuer: Issuer, user: UserConfig, clientID: String, scopes: [String], nonce: String? = nil,
         authTime: Int? = nil, extra: [String: JSONValue] = [:]
-    ) async throws -> String {
+    ) throws -> String {
         let now = clock.nowSeconds()
         var claims = ClaimSet(extra)
         for (name, value) in UserClaims.claims(for: user, scopes: scopes) { claims[name] = value }
@@ -37,7 +37,7 @@ struct TokenMinter: Sendable {
         claims["exp"] = .int(now + config.settings.idTokenLifetime)
         if let nonce { claims["nonce"] = .string(nonce) }
         if let authTime { claims["auth_time"] = .int(authTime) }
-        return try await keys.sign(claims)
+        return try keys.sign(claims)
     }
 }
 
