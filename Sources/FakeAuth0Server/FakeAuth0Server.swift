@@ -30,6 +30,9 @@ public enum FakeAuth0Server {
         BackchannelRoutes(tenant: tenant).register(on: router)
         AdminRoutes(tenant: tenant).register(on: router)
         ApprovalDevicePage(tenant: tenant).register(on: router)
+        MyAccountRoutes(tenant: tenant, scheme: scheme).register(on: router)
+        ConnectConsentPage(tenant: tenant).register(on: router)
+        AdminVaultRoutes(tenant: tenant).register(on: router)
         return router
     }
 

@@ -28,7 +28,7 @@ struct BackchannelAuthorizer: Sendable {
         guard scopes.contains("openid") else { throw .invalidRequest("The scope must contain openid") }
         let user = try resolveUser(try parameters.required("login_hint"), issuer: issuer, tenant: tenant)
         let audience = parameters["audience"]
-        if let audience, tenant.config.apis[audience] == nil { throw .invalidRequest("Service not found: \(audience)") }
+        if let audience, tenant.api(audience, issuer: issuer) == nil { throw .invalidRequest("Service not found: \(audience)") }
         let bindingMessage = parameters["binding_message"]
         if settings.strictBindingMessage { try checkBindingMessage(bindingMessage) }
         let expiresIn = try requestedExpiry(parameters["requested_expiry"], settings: settings)

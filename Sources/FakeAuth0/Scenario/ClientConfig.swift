@@ -63,6 +63,8 @@ public struct ClientConfig: Sendable, Codable, Equatable {
     public var refreshTokenRotation: Bool
     /// CIBA notification channels the client enables: `guardian-push` and/or `email`.
     public var asyncApprovalChannels: [String]
+    /// For a `resource_server` ("Custom API Client"): the audience of the API it is linked to.
+    public var resourceServerIdentifier: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case id, name, secret, type, grants, callbacks
@@ -70,6 +72,7 @@ public struct ClientConfig: Sendable, Codable, Equatable {
         case publicKeys = "public_keys"
         case refreshTokenRotation = "refresh_token_rotation"
         case asyncApprovalChannels = "async_approval_notification_channels"
+        case resourceServerIdentifier = "resource_server_identifier"
     }
 
     public init(
@@ -82,7 +85,8 @@ public struct ClientConfig: Sendable, Codable, Equatable {
         logoutURLs: [String] = [],
         publicKeys: [String] = [],
         refreshTokenRotation: Bool = false,
-        asyncApprovalChannels: [String] = ["guardian-push"]
+        asyncApprovalChannels: [String] = ["guardian-push"],
+        resourceServerIdentifier: String? = nil
     ) {
         self.id = id
         self.name = name ?? id
@@ -94,6 +98,7 @@ public struct ClientConfig: Sendable, Codable, Equatable {
         self.publicKeys = publicKeys
         self.refreshTokenRotation = refreshTokenRotation
         self.asyncApprovalChannels = asyncApprovalChannels
+        self.resourceServerIdentifier = resourceServerIdentifier
     }
 
     public init(from decoder: any Decoder) throws {
@@ -109,7 +114,8 @@ public struct ClientConfig: Sendable, Codable, Equatable {
             logoutURLs: try c.decode([String].self, forKey: .logoutURLs, default: []),
             publicKeys: try c.decode([String].self, forKey: .publicKeys, default: []),
             refreshTokenRotation: try c.decode(Bool.self, forKey: .refreshTokenRotation, default: false),
-            asyncApprovalChannels: try c.decode([String].self, forKey: .asyncApprovalChannels, default: ["guardian-push"])
+            asyncApprovalChannels: try c.decode([String].self, forKey: .asyncApprovalChannels, default: ["guardian-push"]),
+            resourceServerIdentifier: try c.decodeIfPresent(String.self, forKey: .resourceServerIdentifier)
         )
     }
 

@@ -11,9 +11,10 @@ public struct Scenario: Sendable, Codable, Equatable {
     public var connections: [ConnectionConfig]
     public var refreshTokens: [RefreshTokenSeed]
     public var ciba: CIBASettings
+    public var connect: ConnectSettings
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case tenant, clients, apis, users, connections, ciba
+        case tenant, clients, apis, users, connections, ciba, connect
         case refreshTokens = "refresh_tokens"
     }
 
@@ -24,7 +25,8 @@ public struct Scenario: Sendable, Codable, Equatable {
         users: [UserConfig] = [],
         connections: [ConnectionConfig] = [],
         refreshTokens: [RefreshTokenSeed] = [],
-        ciba: CIBASettings = .init()
+        ciba: CIBASettings = .init(),
+        connect: ConnectSettings = .init()
     ) {
         self.tenant = tenant
         self.clients = clients
@@ -33,6 +35,7 @@ public struct Scenario: Sendable, Codable, Equatable {
         self.connections = connections
         self.refreshTokens = refreshTokens
         self.ciba = ciba
+        self.connect = connect
     }
 
     public init(from decoder: any Decoder) throws {
@@ -45,6 +48,7 @@ public struct Scenario: Sendable, Codable, Equatable {
         connections = try c.decode([ConnectionConfig].self, forKey: .connections, default: [])
         refreshTokens = try c.decode([RefreshTokenSeed].self, forKey: .refreshTokens, default: [])
         ciba = try c.decode(CIBASettings.self, forKey: .ciba, default: .init())
+        connect = try c.decode(ConnectSettings.self, forKey: .connect, default: .init())
     }
 }
 

@@ -98,6 +98,27 @@ enum ScenarioValidator {
         for (i, connection) in scenario.connections.enumerated() where !connectionNames.insert(connection.name).inserted {
             report("connections[\(i)].name", "duplicate connection '\(connection.name)'")
         }
+        for (i, user) in scenario.users.enumerated() {
+            for (j, account) in user.connectedAccounts.enumerated() {
+                let at = "users[\(i)].connected_accounts[\(j)]"
+                if !connectionNames.contains(account.connection) {
+                    report("\(at).connection", "no connection is named '\(account.connection)'")
+                }
+                if account.expiresIn <= 0 { report("\(at).expires_in", "must be a positive number of seconds") }
+            }
+        }
+        for (i, client) in scenario.clients.enumerated() where client.type == .resourceServer {
+            if let audience = client.resourceServerIdentifier {
+                if audienceIndex[audience] == nil {
+                    report("clients[\(i)].resource_server_identifier", "no API has the audience '\(audience)'")
+                }
+            } else {
+                report("clients[\(i)]", "a resource_server client needs resource_server_identifier (the API it belongs to)")
+            }
+        }
+        if !["page", "allow", "deny"].contains(scenario.connect.decide) {
+            report("connect.decide", "must be page, allow or deny")
+        }
 
         for (i, seed) in scenario.refreshTokens.enumerated() {
             let at = "refresh_tokens[\(i)]"

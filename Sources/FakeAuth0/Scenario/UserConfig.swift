@@ -18,6 +18,8 @@ public struct UserConfig: Sendable, Codable, Equatable {
     public var userMetadata: [String: JSONValue]
     /// Whether the user has Guardian push enrolled, the first CIBA notification channel.
     public var guardianEnrolled: Bool
+    /// Upstream accounts whose tokens are in the Token Vault from the start.
+    public var connectedAccounts: [ConnectedAccountConfig]
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case sub, email, name, nickname, picture, password
@@ -28,6 +30,7 @@ public struct UserConfig: Sendable, Codable, Equatable {
         case appMetadata = "app_metadata"
         case userMetadata = "user_metadata"
         case guardianEnrolled = "guardian_enrolled"
+        case connectedAccounts = "connected_accounts"
     }
 
     public init(
@@ -43,7 +46,8 @@ public struct UserConfig: Sendable, Codable, Equatable {
         updatedAt: String = "2026-01-01T00:00:00.000Z",
         appMetadata: [String: JSONValue] = [:],
         userMetadata: [String: JSONValue] = [:],
-        guardianEnrolled: Bool = true
+        guardianEnrolled: Bool = true,
+        connectedAccounts: [ConnectedAccountConfig] = []
     ) {
         self.sub = sub
         self.email = email
@@ -58,6 +62,7 @@ public struct UserConfig: Sendable, Codable, Equatable {
         self.appMetadata = appMetadata
         self.userMetadata = userMetadata
         self.guardianEnrolled = guardianEnrolled
+        self.connectedAccounts = connectedAccounts
     }
 
     public init(from decoder: any Decoder) throws {
@@ -76,8 +81,40 @@ public struct UserConfig: Sendable, Codable, Equatable {
             updatedAt: try c.decode(String.self, forKey: .updatedAt, default: "2026-01-01T00:00:00.000Z"),
             appMetadata: try c.decode([String: JSONValue].self, forKey: .appMetadata, default: [:]),
             userMetadata: try c.decode([String: JSONValue].self, forKey: .userMetadata, default: [:]),
-            guardianEnrolled: try c.decode(Bool.self, forKey: .guardianEnrolled, default: true)
+            guardianEnrolled: try c.decode(Bool.self, forKey: .guardianEnrolled, default: true),
+            connectedAccounts: try Self.decodeConnectedAccounts(c)
         )
+    }
+
+    /// `connected_accounts` is a list of accounts, or a mapping from connection name to one account.
+    static func decodeConnectedAccounts(_ c: KeyedDecodingContainer<CodingKeys>) throws -> [ConnectedAccountConfig] {
+        guard c.contains(.connectedAccounts) else { return [] }
+        if let list = try? c.decode([ConnectedAccountConfig].self, forKey: .connectedAccounts) { return list }
+        let byConnection = try c.decode([String: MappedAccount].self, forKey: .connectedAccounts)
+        return byConnection.keys.sorted().map { name in byConnection[name]!.account(connection: name) }
+    }
+
+    /// One account in the mapping form, where the key names the connection.
+    struct MappedAccount: Decodable {
+        var fields: ConnectedAccountConfig
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(ConnectedAccountConfig.CodingKeys.self)
+            let c = try decoder.container(keyedBy: ConnectedAccountConfig.CodingKeys.self)
+            fields = ConnectedAccountConfig(
+                connection: "",
+                scopes: try c.decode([String].self, forKey: .scopes, default: []),
+                expiresIn: try c.decode(Int.self, forKey: .expiresIn, default: 3599),
+                refreshToken: try c.decode(Bool.self, forKey: .refreshToken, default: true),
+                revoked: try c.decode(Bool.self, forKey: .revoked, default: false),
+                loginHint: try c.decodeIfPresent(String.self, forKey: .loginHint),
+                userID: try c.decodeIfPresent(String.self, forKey: .userID),
+                accessToken: try c.decodeIfPresent(String.self, forKey: .accessToken))
+        }
+        func account(connection: String) -> ConnectedAccountConfig {
+            var account = fields
+            account.connection = connection
+            return account
+        }
     }
 
     /// The nickname Auth0 derives when none is set: the local part of the email.

@@ -12,4 +12,6 @@ public struct Issuer: Sendable, Hashable {
     public var url: String { "https://\(domain)/" }
     /// The extra audience of access tokens that may call `/userinfo`.
     public var userInfoAudience: String { url + "userinfo" }
+    /// The audience of the My Account API (Connected Accounts).
+    public var myAccountAudience: String { url + "me/" }
 }

@@ -33,6 +33,7 @@ public final class Tenant: Sendable {
             authenticator: try await ClientAuthenticator(
                 clients: TenantConfig(scenario).clients, clock: clock))
         try tenant.seedRefreshTokens()
+        try tenant.vault.seed()
         return tenant
     }
 
@@ -44,6 +45,16 @@ public final class Tenant: Sendable {
         self.authenticator = authenticator
         self.minter = TokenMinter(keys: keys, clock: clock, config: config)
         self.discovery = DiscoveryDocuments()
+    }
+
+    /// The scopes of the built-in My Account API (`https://{domain}/me/`).
+    public static let myAccountScopes = ["create:me:connected_accounts", "read:me:connected_accounts", "delete:me:connected_accounts"]
+
+    /// The API for `audience`: one of the scenario's, or the built-in My Account API of this issuer.
+    public func api(_ audience: String, issuer: Issuer) -> APIConfig? {
+        if let api = config.apis[audience] { return api }
+        guard audience == issuer.myAccountAudience else { return nil }
+        return APIConfig(audience: audience, name: "Auth0 My Account API", scopes: Self.myAccountScopes)
     }
 
     /// The issuer for a request that arrived with `host` in its `Host` header: the scenario's fixed
@@ -143,6 +154,14 @@ public final class Tenant: Sendable {
 
     /// The approver's manual controls: list, approve, deny, decide the next request.
     public var ciba: CIBAControl { CIBAControl(tenant: self) }
+
+    // MARK: Token Vault
+
+    /// The Token Vault: connected accounts and their upstream tokens.
+    public var vault: TokenVault { TokenVault(tenant: self) }
+
+    /// The My Account API (Connected Accounts).
+    public var myAccount: MyAccount { MyAccount(tenant: self) }
 
     // MARK: Access tokens and /userinfo
 

@@ -11,7 +11,7 @@ enum HTML {
             .replacingOccurrences(of: "'", with: "&#39;")
     }
 
-    static func page(title: String, body: String) -> Response {
+    static func page(title: String, body: String, status: HTTPResponse.Status = .ok) -> Response {
         let html = """
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><title>\(escape(title))</title>
@@ -31,6 +31,6 @@ enum HTML {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
     }
 }

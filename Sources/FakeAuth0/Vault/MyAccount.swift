@@ -1,0 +1,199 @@
+import Crypto
+import Foundation
+
+/// An error of the My Account API, sent as `application/problem+json`.
+public struct MyAccountError: Error, Sendable, Equatable {
+    public var status: Int
+    public var title: String
+    public var detail: String
+    public var type: String
+
+    public init(status: Int, title: String, detail: String, type: String? = nil) {
+        self.status = status
+        self.title = title
+        self.detail = detail
+        self.type = type ?? "https://auth0.com/api-errors/A0E-\(status)"
+    }
+
+    public var json: [String: JSONValue] {
+        ["status": .int(status), "title": .string(title), "detail": .string(detail), "type": .string(type)]
+    }
+
+    static func badRequest(_ detail: String) -> MyAccountError { .init(status: 400, title: "Bad Request", detail: detail) }
+    static func unauthorized(_ detail: String) -> MyAccountError { .init(status: 401, title: "Unauthorized", detail: detail) }
+    static func forbidden(_ detail: String) -> MyAccountError { .init(status: 403, title: "Forbidden", detail: detail) }
+    static func notFound(_ detail: String) -> MyAccountError { .init(status: 404, title: "Not Found", detail: detail) }
+}
+
+/// The start of a Connected Accounts flow: where to send the browser, and the session to complete.
+public struct ConnectStart: Sendable, Equatable {
+    public var authSession: String
+    public var ticket: String
+    public var expiresIn: Int
+}
+
+/// The consent step of a Connected Accounts flow, as the consent page shows it.
+public struct ConnectConsent: Sendable, Equatable {
+    public var user: String
+    public var connection: String
+    public var connectionDisplayName: String
+    public var scopes: [String]
+    /// `page`, `allow` or `deny`: whether the scenario decides without showing the page.
+    public var automaticDecision: String
+}
+
+/// The My Account API's Connected Accounts endpoints (`/me/v1/connected-accounts/…`): connect,
+/// the consent step, complete (which fills the Token Vault), list, delete, and the connections.
+public struct MyAccount: Sendable {
+    let tenant: Tenant
+    static let sessionLifetime = 300
+
+    /// The user and client of a My Account API access token that carries `scope`.
+    public func authenticate(bearer: String?, issuer: Issuer, scope: String) async throws(MyAccountError) -> (user: String, client: String) {
+        guard let bearer, !bearer.isEmpty else { throw .unauthorized("Missing access token") }
+        let claims: ClaimSet
+        do {
+            claims = try await tenant.verifyAccessToken(bearer, issuer: issuer, audience: issuer.myAccountAudience)
+        } catch {
+            throw .unauthorized(error.message)
+        }
+        guard claims.scopes.contains(scope) else { throw .forbidden("Insufficient scope, expected: \(scope)") }
+        guard let user = claims.subject, tenant.config.users[user] != nil, let client = claims["azp"]?.stringValue else {
+            throw .unauthorized("The access token does not belong to a user")
+        }
+        return (user, client)
+    }
+
+    /// `POST /me/v1/connected-accounts/connect`.
+    public func connect(user: String, client: String, body: [String: JSONValue]) throws(MyAccountError) -> ConnectStart {
+        guard let connection = body["connection"]?.stringValue else { throw .badRequest("connection is required") }
+        guard tenant.config.connections[connection] != nil else { throw .badRequest("Connection not found: \(connection)") }
+        guard let redirectURI = body["redirect_uri"]?.stringValue else { throw .badRequest("redirect_uri is required") }
+        guard tenant.config.clients[client]?.callbacks.contains(redirectURI) == true else {
+            throw .badRequest("redirect_uri is not an allowed callback URL of the client")
+        }
+        let method = body["code_challenge_method"]?.stringValue
+        if let method, !["S256", "plain"].contains(method) { throw .badRequest("code_challenge_method must be S256 or plain") }
+        var scopes: [String] = []
+        if case .array(let list)? = body["scopes"] { scopes = list.compactMap(\.stringValue) }
+        let session = ConnectSessionRecord(
+            authSession: RandomToken.make(bytes: 24), ticket: RandomToken.make(bytes: 24), userSub: user, clientID: client,
+            connection: connection, redirectURI: redirectURI, state: body["state"]?.stringValue,
+            codeChallenge: body["code_challenge"]?.stringValue, codeChallengeMethod: method, scopes: Scope.join(scopes),
+            status: .pending, expiresAt: tenant.clock.nowSeconds() + Self.sessionLifetime)
+        try storage { try tenant.store.insertConnectSession(session) }
+        return ConnectStart(authSession: session.authSession, ticket: session.ticket, expiresIn: Self.sessionLifetime)
+    }
+
+    /// What the consent page for `ticket` shows.
+    public func consent(ticket: String) throws(MyAccountError) -> ConnectConsent {
+        let session = try pendingSession(ticket)
+        let config = tenant.config.connections[session.connection]
+        return ConnectConsent(
+            user: session.userSub, connection: session.connection, connectionDisplayName: config?.displayName ?? session.connection,
+            scopes: Scope.parse(session.scopes), automaticDecision: tenant.config.scenario.connect.decide)
+    }
+
+    /// Records the user's decision and returns where the browser goes next: the app's `redirect_uri`
+    /// with `connect_code` and `state`, or with `error=access_denied`.
+    public func decide(ticket: String, allow: Bool) throws(MyAccountError) -> String {
+        let session = try pendingSession(ticket)
+        let code = RandomToken.make(bytes: 24)
+        try storage {
+            try tenant.store.updateConnectSession(session.authSession) { record in
+                record?.status = allow ? .allowed : .denied
+                record?.connectCode = allow ? code : nil
+            }
+        }
+        var query: [URLQueryItem] =
+            allow
+            ? [.init(name: "connect_code", value: code)]
+            : [.init(name: "error", value: "access_denied"), .init(name: "error_description", value: "The user did not allow the connection")]
+        if let state = session.state { query.append(.init(name: "state", value: state)) }
+        var components = URLComponents(string: session.redirectURI) ?? URLComponents()
+        components.queryItems = (components.queryItems ?? []) + query
+        return components.string ?? session.redirectURI
+    }
+
+    /// `POST /me/v1/connected-accounts/complete`: checks the code, redirect URI and PKCE verifier, then
+    /// stores the upstream tokens in the vault (replacing the user's account for that connection).
+    public func complete(user: String, body: [String: JSONValue]) throws(MyAccountError) -> VaultAccountRecord {
+        guard let authSession = body["auth_session"]?.stringValue, let code = body["connect_code"]?.stringValue else {
+            throw .badRequest("auth_session and connect_code are required")
+        }
+        let now = tenant.clock.nowSeconds()
+        let outcome: Result<ConnectSessionRecord, MyAccountError> = try storage {
+            try tenant.store.updateConnectSession(authSession) { record in
+                guard let session = record, session.userSub == user else { return .failure(.notFound("Unknown auth_session")) }
+                guard session.status == .allowed, session.connectCode == code, session.expiresAt > now else {
+                    return .failure(.badRequest("Invalid or expired connect_code"))
+                }
+                if let redirect = body["redirect_uri"]?.stringValue, redirect != session.redirectURI {
+                    return .failure(.badRequest("redirect_uri does not match"))
+                }
+                if let challenge = session.codeChallenge {
+                    guard let verifier = body["code_verifier"]?.stringValue, Self.pkce(verifier, method: session.codeChallengeMethod) == challenge else {
+                        return .failure(.badRequest("Invalid code_verifier"))
+                    }
+                }
+                record?.status = .completed
+                return .success(session)
+            }
+        }
+        let session = try outcome.get()
+        let connection = tenant.config.connections[session.connection]
+        let existing = try storage { try tenant.store.vaultAccounts(user: user, connection: session.connection) }.first
+        let scopes = Scope.parse(Scope.join((existing?.scopeList ?? []) + (connection?.scopes ?? []) + Scope.parse(session.scopes)))
+        do {
+            if let existing { try tenant.vault.unlink(existing.id) }
+            return try tenant.vault.link(user: user, connection: session.connection, scopes: scopes, id: existing?.id)
+        } catch {
+            throw .badRequest(error.message)
+        }
+    }
+
+    /// `GET /me/v1/connected-accounts/accounts`.
+    public func accounts(user: String, connection: String?) throws(MyAccountError) -> [VaultAccountRecord] {
+        try storage { try tenant.store.vaultAccounts(user: user, connection: connection) }
+    }
+
+    /// `DELETE /me/v1/connected-accounts/accounts/{id}`.
+    public func delete(user: String, id: String) throws(MyAccountError) {
+        guard let account = try storage({ try tenant.store.vaultAccount(id: id) }), account.userSub == user else {
+            throw .notFound("Connected account not found")
+        }
+        _ = try storage { try tenant.store.deleteVaultAccount(id: id) }
+    }
+
+    /// `GET /me/v1/connected-accounts/connections`.
+    public func connections() -> [ConnectionConfig] {
+        tenant.config.scenario.connections.filter { $0.strategy != "auth0" }
+    }
+
+    /// The JSON of an account, as the My Account API returns it.
+    public static func json(_ account: VaultAccountRecord) -> [String: JSONValue] {
+        [
+            "id": .string(account.id), "connection": .string(account.connection),
+            "access_type": .string(account.refreshToken == nil ? "online" : "offline"),
+            "scopes": .array(account.scopeList.map(JSONValue.string)),
+            "created_at": .string(Date(timeIntervalSince1970: TimeInterval(account.createdAt)).formatted(.iso8601)),
+        ]
+    }
+
+    static func pkce(_ verifier: String, method: String?) -> String {
+        guard method != "plain" else { return verifier }
+        return Data(SHA256.hash(data: Data(verifier.utf8))).base64URLEncodedString()
+    }
+
+    private func pendingSession(_ ticket: String) throws(MyAccountError) -> ConnectSessionRecord {
+        guard let session = try storage({ try tenant.store.connectSession(ticket: ticket) }) else { throw .notFound("Unknown ticket") }
+        guard session.status == .pending, session.expiresAt > tenant.clock.nowSeconds() else {
+            throw .badRequest("This connection request has expired or was already answered")
+        }
+        return session
+    }
+
+    private func storage<T>(_ body: () throws -> T) throws(MyAccountError) -> T {
+        do { return try body() } catch { throw MyAccountError(status: 500, title: "Internal Server Error", detail: "\(error)") }
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+
+/// The Token Vault: users' upstream tokens per connection, handed out by the federated token exchange,
+/// filled by the scenario, the Connected Accounts flow or the control API, and changed at run time.
+public struct TokenVault: Sendable {
+    let tenant: Tenant
+
+    static let notFound = OAuthError(
+        "federated_connection_refresh_token_not_found", "Federated connection Refresh Token not found.", status: 401)
+    static let noSuchAccount = OAuthError("not_found", "No such connected account", status: 404)
+
+    // MARK: Exchange
+
+    /// The account's current upstream access token for `user` and `connection` (the one `loginHint`
+    /// names, when given), refreshed first when it has expired.
+    func currentToken(user: String, connection: String, loginHint: String?) throws(OAuthError) -> VaultAccountRecord {
+        let candidates = try storage { try tenant.store.vaultAccounts(user: user, connection: connection) }
+        let chosen = loginHint.map { hint in candidates.first { $0.loginHint == hint || $0.providerUserID == hint } } ?? candidates.first
+        guard var account = chosen else { throw Self.notFound }
+        let now = tenant.clock.nowSeconds()
+        if account.accessExpiresAt > now, !account.revoked { return account }
+        guard account.refreshToken != nil, !account.revoked else {
+            throw OAuthError(
+                "federated_connection_refresh_token_not_found",
+                account.revoked ? "The federated connection refresh token was revoked by the user." : "Federated connection Refresh Token not found.",
+                status: 401)
+        }
+        account.accessToken = UpstreamTokens.accessToken(for: tenant.config.connections[connection])
+        account.accessExpiresAt = now + account.accessLifetime
+        let refreshed = account
+        try storage { try tenant.store.saveVaultAccount(refreshed) }
+        return refreshed
+    }
+
+    // MARK: Control
+
+    /// Connected accounts, optionally one user's or one connection's.
+    public func accounts(user: String? = nil, connection: String? = nil) throws(OAuthError) -> [VaultAccountRecord] {
+        try storage { try tenant.store.vaultAccounts(user: user, connection: connection) }
+    }
+
+    /// One account by id.
+    public func account(_ id: String) throws(OAuthError) -> VaultAccountRecord {
+        guard let account = try storage({ try tenant.store.vaultAccount(id: id) }) else { throw Self.noSuchAccount }
+        return account
+    }
+
+    /// The account an upstream access token belongs to, if any.
+    public func account(accessToken: String) throws(OAuthError) -> VaultAccountRecord? {
+        try storage { try tenant.store.vaultAccount(accessToken: accessToken) }
+    }
+
+    /// Links an upstream account to `user` with fresh tokens; the user must exist and the connection too.
+    @discardableResult
+    public func link(
+        user: String, connection: String, scopes: [String], expiresIn: Int = 3599, refreshToken: Bool = true,
+        loginHint: String? = nil, providerUserID: String? = nil, accessToken: String? = nil, id: String? = nil
+    ) throws(OAuthError) -> VaultAccountRecord {
+        guard tenant.config.users[user] != nil else { throw .invalidRequest("No user has the sub '\(user)'") }
+        guard let config = tenant.config.connections[connection] else {
+            throw .invalidRequest("No connection is named '\(connection)'")
+        }
+        guard expiresIn > 0 else { throw .invalidRequest("expires_in must be positive") }
+        let now = tenant.clock.nowSeconds()
+        let record = VaultAccountRecord(
+            id: id ?? RandomToken.make(prefix: "cac_", bytes: 15), userSub: user, connection: connection, loginHint: loginHint,
+            providerUserID: providerUserID, scopes: Scope.join(scopes), accessToken: accessToken ?? UpstreamTokens.accessToken(for: config),
+            accessExpiresAt: now + expiresIn, accessLifetime: expiresIn,
+            refreshToken: refreshToken ? UpstreamTokens.refreshToken(for: config) : nil, revoked: false, createdAt: now)
+        try storage { try tenant.store.insertVaultAccount(record) }
+        return record
+    }
+
+    /// Removes an account: the next exchange for it fails with `federated_connection_refresh_token_not_found`.
+    public func unlink(_ id: String) throws(OAuthError) {
+        guard try storage({ try tenant.store.deleteVaultAccount(id: id) }) else { throw Self.noSuchAccount }
+    }
+
+    /// The user revoked access upstream: the access token dies and refreshing it fails.
+    public func revoke(_ id: String) throws(OAuthError) {
+        try change(id) { $0.revoked = true }
+    }
+
+    /// Expires the upstream access token now, so the next exchange refreshes it (or fails without a refresh token).
+    public func expire(_ id: String) throws(OAuthError) {
+        let now = tenant.clock.nowSeconds()
+        try change(id) { $0.accessExpiresAt = min($0.accessExpiresAt, now) }
+    }
+
+    /// Replaces the scopes the user granted upstream.
+    public func setScopes(_ id: String, _ scopes: [String]) throws(OAuthError) {
+        try change(id) { $0.scopes = Scope.join(scopes) }
+    }
+
+    private func change(_ id: String, _ body: (inout VaultAccountRecord) -> Void) throws(OAuthError) {
+        var record = try account(id)
+        body(&record)
+        let changed = record
+        try storage { try tenant.store.saveVaultAccount(changed) }
+    }
+
+    /// Stores the scenario's connected accounts (once; later starts keep their run-time state).
+    func seed() throws {
+        let now = tenant.clock.nowSeconds()
+        for user in tenant.config.scenario.users {
+            for (index, account) in user.connectedAccounts.enumerated() {
+                let config = tenant.config.connections[account.connection]
+                let record = VaultAccountRecord(
+                    id: UpstreamTokens.seededAccountID(user: user.sub, connection: account.connection, index: index),
+                    userSub: user.sub, connection: account.connection, loginHint: account.loginHint, providerUserID: account.userID,
+                    scopes: Scope.join(account.scopes), accessToken: account.accessToken ?? UpstreamTokens.accessToken(for: config),
+                    accessExpiresAt: now + account.expiresIn, accessLifetime: account.expiresIn,
+                    refreshToken: account.refreshToken ? UpstreamTokens.refreshToken(for: config) : nil, revoked: account.revoked,
+                    createdAt: now)
+                try tenant.store.insertVaultAccount(record, ignoreExisting: true)
+            }
+        }
+    }
+
+    private func storage<T>(_ body: () throws -> T) throws(OAuthError) -> T {
+        do { return try body() } catch let error as OAuthError { throw error } catch { throw .serverError("state store: \(error)") }
+    }
+}

@@ -1,0 +1,77 @@
+import FakeAuth0
+import Foundation
+import Hummingbird
+
+/// The Token Vault part of the control API: list, link, unlink, revoke, expire and re-scope
+/// connected accounts at run time.
+struct AdminVaultRoutes {
+    let tenant: Tenant
+
+    func register(on router: Router<BasicRequestContext>) {
+        let vault = router.group("/__admin/vault/accounts")
+        vault.get { request, _ in
+            let accounts = try tenant.vault.accounts(
+                user: request.uri.queryParameters["user"].map(String.init),
+                connection: request.uri.queryParameters["connection"].map(String.init))
+            return JSONResponse.make(json: ["accounts": .array(accounts.map { .object(Self.json($0)) })])
+        }
+        vault.post { request, _ in
+            var request = request
+            let body = try await request.adminJSON()
+            guard let user = body["user"]?.stringValue, let connection = body["connection"]?.stringValue else {
+                throw OAuthError.invalidRequest("Body must name user and connection")
+            }
+            let account = try tenant.vault.link(
+                user: user, connection: connection, scopes: Self.scopes(body["scopes"]), expiresIn: body["expires_in"]?.intValue ?? 3599,
+                refreshToken: body["refresh_token"] != .bool(false), loginHint: body["login_hint"]?.stringValue,
+                providerUserID: body["user_id"]?.stringValue, accessToken: body["access_token"]?.stringValue)
+            return JSONResponse.make(status: .created, json: Self.json(account))
+        }
+        vault.get("/{id}") { _, context in
+            JSONResponse.make(json: Self.json(try tenant.vault.account(try context.parameters.require("id"))))
+        }
+        vault.delete("/{id}") { _, context in
+            try tenant.vault.unlink(try context.parameters.require("id"))
+            return Response(status: .noContent)
+        }
+        vault.post("/{id}/revoke") { _, context in
+            let id = try context.parameters.require("id")
+            try tenant.vault.revoke(id)
+            return JSONResponse.make(json: Self.json(try tenant.vault.account(id)))
+        }
+        vault.post("/{id}/expire") { _, context in
+            let id = try context.parameters.require("id")
+            try tenant.vault.expire(id)
+            return JSONResponse.make(json: Self.json(try tenant.vault.account(id)))
+        }
+        vault.post("/{id}/scopes") { request, context in
+            var request = request
+            let id = try context.parameters.require("id")
+            let body = try await request.adminJSON()
+            guard body["scopes"] != nil else { throw OAuthError.invalidRequest("Body must be {\"scopes\": [...]}") }
+            try tenant.vault.setScopes(id, Self.scopes(body["scopes"]))
+            return JSONResponse.make(json: Self.json(try tenant.vault.account(id)))
+        }
+    }
+
+    /// Scopes as a JSON list or one space-separated string.
+    static func scopes(_ value: JSONValue?) -> [String] {
+        switch value {
+        case .array(let list): list.compactMap(\.stringValue)
+        case .string(let text): Scope.parse(text)
+        default: []
+        }
+    }
+
+    static func json(_ account: VaultAccountRecord) -> [String: JSONValue] {
+        var body: [String: JSONValue] = [
+            "id": .string(account.id), "user": .string(account.userSub), "connection": .string(account.connection),
+            "scopes": .array(account.scopeList.map(JSONValue.string)), "access_token": .string(account.accessToken),
+            "expires_at": .int(account.accessExpiresAt), "has_refresh_token": .bool(account.refreshToken != nil),
+            "revoked": .bool(account.revoked),
+        ]
+        if let hint = account.loginHint { body["login_hint"] = .string(hint) }
+        if let id = account.providerUserID { body["user_id"] = .string(id) }
+        return body
+    }
+}
