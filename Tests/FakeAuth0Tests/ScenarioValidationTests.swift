@@ -77,6 +77,17 @@ struct ScenarioValidationTests {
         #expect(problems.count == 4, "\(problems)")
     }
 
+    @Test("every example scenario in scenarios/ is valid")
+    func exampleScenarios() throws {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appending(path: "scenarios")
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".yaml") }
+        #expect(files.count >= 4)
+        for file in files {
+            #expect(throws: Never.self, "\(file)") { try ScenarioLoader.load(path: directory.appending(path: file).path) }
+        }
+    }
+
     @Test("a missing file is refused with its path")
     func missingFile() {
         #expect(throws: ScenarioError.self) { try ScenarioLoader.load(path: "/no/such/scenario.yaml") }
