@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark fake-auth0: startup latency, discovery/JWKS throughput, token
-# issuance throughput vs. raw RSA-2048 signing speed. Loopback only.
+# issuance throughput vs. raw RSA-2048 signing speed, CIBA flow and poll
+# latency. Loopback only.
 # Usage: bench/run.sh [path-to-binary]   (default .build/release/fake-auth0)
 set -euo pipefail
 
@@ -13,6 +14,7 @@ STARTUP_RUNS=${STARTUP_RUNS:-20}
 WRK_ARGS=(-t2 -c32 -d5s)
 STARTUP_TARGET_MS=50
 TOKEN_TARGET_PCT=80
+CIBA_FLOW_TARGET_MS=50
 
 die() { echo "bench: $*" >&2; exit 1; }
 
@@ -143,6 +145,13 @@ RSA_SIGN=$(awk '
     h && $1 == "rsa" && $2 == "2048" { print $(col + 3); exit }' "$TMP/openssl.out")
 [[ -n $RSA_SIGN ]] || { cat "$TMP/openssl.out" >&2; die "could not parse openssl speed output"; }
 
+# --- 5. CIBA flows and polls --------------------------------------------------
+echo "bench: ciba.py (200 approve flows, 500 polls over 1000 pending requests)..." >&2
+read -r C_FLOWS C_MED C_P95 C_MAX C_PER_FLOW C_POLLS C_PMED C_PP95 C_PMAX C_PENDING \
+    < <(python3 "$BENCH_DIR/ciba.py" --bin "$BIN" --flows 200 --pending 1000 --polls 500) \
+    || die "ciba.py failed"
+[[ -n ${C_PENDING:-} ]] || die "ciba.py printed no result"
+
 TOKEN_RPS=$(wrk_rps token)
 TOKEN_PCT=$(python3 -c "print('%.0f' % (100.0 * $TOKEN_RPS / $RSA_SIGN))")
 
@@ -162,3 +171,6 @@ row "POST /oauth/token client_credentials" "$TOKEN_RPS tokens/s" "" "p99 $(wrk_p
 row "  non-2xx responses" "$TOKEN_NON2XX" "0" "$(verdict "$TOKEN_NON2XX == 0")"
 row "openssl speed rsa2048 (1 core)" "$RSA_SIGN sign/s" "" ""
 row "  tokens/s as % of sign/s" "$TOKEN_PCT %" ">= $TOKEN_TARGET_PCT %" "$(verdict "$TOKEN_PCT >= $TOKEN_TARGET_PCT")"
+row "CIBA approve flow (n=$C_FLOWS, $C_PER_FLOW req each)" "p95 $C_P95 ms" "< $CIBA_FLOW_TARGET_MS ms" "$(verdict "$C_P95 < $CIBA_FLOW_TARGET_MS")"
+row "  median / max" "$C_MED / $C_MAX ms" "" ""
+row "CIBA poll, pending (n=$C_POLLS of $C_PENDING)" "median $C_PMED ms" "" "p95 $C_PP95 ms, max $C_PMAX ms"

@@ -29,6 +29,7 @@ struct CIBAControlTests {
             #expect(tokens.status == 200)
             #expect(tokens.json["scope"] == "openid read:data")
             #expect(jwtParts(try #require(tokens.json["access_token"]?.stringValue)).payload["acr"] == "http://schemas.openid.net/pape/policies/2007/06/multi-factor")
+            #expect(jwtParts(try #require(tokens.json["id_token"]?.stringValue)).payload["acr"] == "http://schemas.openid.net/pape/policies/2007/06/multi-factor")
 
             let deny = try await HTTP.send("POST", fake.url("/__admin/ciba/requests/\(second)/deny"))
             #expect(deny.status == 200)

@@ -116,6 +116,9 @@ struct CIBATests {
             let fast = try await ciba.poll(id)
             #expect(fast.status == 400 && fast.error == "slow_down")
             #expect(fast.header("Retry-After") == "5")
+            fake.clock.advance(by: 4.9)
+            let stillEarly = try await ciba.poll(id)
+            #expect(stillEarly.error == "slow_down", "4.9 s after a slow_down is still too early, whatever the second boundary")
             fake.clock.advance(by: 5)
             #expect(try await ciba.poll(id).error == "authorization_pending")
         }

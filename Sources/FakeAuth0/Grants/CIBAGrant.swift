@@ -17,7 +17,8 @@ struct CIBAGrant: GrantHandler {
 
     func handle(_ request: GrantRequest, tenant: Tenant) async throws(OAuthError) -> TokenResponse {
         let id = try request.parameters.required("auth_req_id")
-        let now = tenant.clock.nowSeconds()
+        let instant = tenant.clock.now().timeIntervalSince1970
+        let now = Int(instant)
         let settings = tenant.config.scenario.ciba
         let outcome = try await internalStep("polling the request") {
             try tenant.store.updateCIBARequest(id) { record -> Outcome in
@@ -28,15 +29,15 @@ struct CIBAGrant: GrantHandler {
                 if now >= current.expiresAt {
                     return .error(settings.expiredError == "access_denied" ? Self.denied : OAuthError("expired_token", "The auth_req_id has expired"))
                 }
-                if let last = current.lastPollAt, current.interval > 0, now - last < current.interval {
-                    current.lastPollAt = now
+                if let last = current.lastPollAt, current.interval > 0, instant - last < Double(current.interval) {
+                    current.lastPollAt = instant
                     return .error(
                         OAuthError(
                             "slow_down", "You are polling faster than allowed. Try again in \(current.interval) seconds.",
                             headers: ["Retry-After": String(current.interval)]))
                 }
                 current.polls += 1
-                current.lastPollAt = now
+                current.lastPollAt = instant
                 if current.status == .pending {
                     let scheduled = CIBADecision.fromJSON(current.decision)
                     current.status = scheduled.status(polls: current.polls, createdAt: current.createdAt, now: now)
@@ -74,10 +75,14 @@ struct CIBAGrant: GrantHandler {
             details = parsed
             claims["authorization_details"] = parsed
         }
-        if let acr = record.acr { claims["acr"] = .string(acr) }
+        var idClaims: [String: JSONValue] = [:]
+        if let acr = record.acr {
+            claims["acr"] = .string(acr)
+            idClaims["acr"] = .string(acr)
+        }
         var response = try await tenant.issueUserTokens(
             issuer: request.issuer, user: user, client: request.client, audience: record.audience, scopes: scopes,
-            refreshToken: .whenOfflineAccess, extraClaims: claims)
+            refreshToken: .whenOfflineAccess, extraClaims: claims, idTokenClaims: idClaims)
         if let details { response.extra["authorization_details"] = details }
         return response
     }

@@ -26,7 +26,8 @@ public struct CIBARequestRecord: Sendable, Codable, Equatable, FetchableRecord, 
     /// The approver's scheduled decision (JSON of `CIBADecision`), applied as polls or time pass.
     public var decision: String
     public var polls: Int
-    public var lastPollAt: Int?
+    /// When the last poll arrived, in fractional seconds on the tenant clock (for `slow_down`).
+    public var lastPollAt: Double?
     public var decidedAt: Int?
     /// Scope granted instead of the requested one (approve_with).
     public var grantedScope: String?

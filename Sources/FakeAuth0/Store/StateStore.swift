@@ -60,7 +60,7 @@ public final class StateStore: Sendable {
                 t.column("status", .text).notNull()
                 t.column("decision", .text).notNull()
                 t.column("polls", .integer).notNull()
-                t.column("last_poll_at", .integer)
+                t.column("last_poll_at", .double)
                 t.column("decided_at", .integer)
                 t.column("granted_scope", .text)
                 t.column("acr", .text)

@@ -91,7 +91,7 @@ public final class Tenant: Sendable {
     func issueUserTokens(
         issuer: Issuer, user: UserConfig, client: ClientConfig, audience: String?, scopes: [String],
         refreshToken: RefreshTokenIssue, nonce: String? = nil, authTime: Int? = nil,
-        extraClaims: [String: JSONValue] = [:]
+        extraClaims: [String: JSONValue] = [:], idTokenClaims: [String: JSONValue] = [:]
     ) async throws(OAuthError) -> TokenResponse {
         var audiences = audience.map { [$0] } ?? []
         if scopes.contains("openid") || audiences.isEmpty { audiences.append(issuer.userInfoAudience) }
@@ -106,7 +106,8 @@ public final class Tenant: Sendable {
         if scopes.contains("openid") {
             response.idToken = try await internalStep("signing") {
                 try minter.idToken(
-                    issuer: issuer, user: user, clientID: client.id, scopes: scopes, nonce: nonce, authTime: authTime)
+                    issuer: issuer, user: user, clientID: client.id, scopes: scopes, nonce: nonce, authTime: authTime,
+                    extra: idTokenClaims)
             }
         }
         if case .whenOfflineAccess = refreshToken, scopes.contains("offline_access"), client.allows(.refreshToken) {
