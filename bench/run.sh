@@ -116,7 +116,7 @@ read -r H_MED H_MIN H_MAX < <(python3 -c 'import json,sys; r=json.load(open(sys.
 
 # --- 2./3. throughput ------------------------------------------------------------
 PORT=$(free_port)
-start_server load --log-level warning --ephemeral --port "$PORT"
+start_server load --log-level warning --ephemeral --port "$PORT" --https-port 0
 BASE=$SERVER_URL
 
 # sanity: the token endpoint really issues tokens

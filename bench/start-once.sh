@@ -5,7 +5,7 @@
 # and the shutdown, so it is an upper bound on start-to-first-200.
 set -euo pipefail
 bin=$1 port=$2 state=$3
-"$bin" --port "$port" --state "$state" --log-level warning >/dev/null 2>&1 &
+"$bin" --port "$port" --https-port 0 --state "$state" --log-level warning >/dev/null 2>&1 &
 pid=$!
 trap 'kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true' EXIT
 deadline=$(( ${EPOCHREALTIME/./} + 10000000 ))   # 10 s, in microseconds

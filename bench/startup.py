@@ -51,7 +51,7 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 def one_run(binary: str, port: int, state: str, timeout: float) -> float:
-    args = [binary, "--port", str(port), "--state", state, "--log-level", "warning"]
+    args = [binary, "--port", str(port), "--https-port", "0", "--state", state, "--log-level", "warning"]
     t0 = time.perf_counter()
     proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)

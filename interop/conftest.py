@@ -22,6 +22,9 @@ class FakeAuth0:
     domain: str  # e.g. 127.0.0.1:PORT
     port: int
     pid: int
+    https_url: str | None = None  # e.g. https://127.0.0.1:PORT2 (the TLS listener)
+    https_port: int | None = None
+    ca_file: str | None = None  # the local CA certificate to trust for https_url
 
 
 def _binary_path() -> Path:
@@ -65,6 +68,7 @@ def start_fake(tmp_dir: Path, scenario: str | None = None):
     args = [
         str(binary),
         "--port", "0",
+        "--https-port", "0",
         "--ephemeral",
         "--ready-file", str(ready_file),
         "--log-level", "warning",
@@ -109,6 +113,9 @@ def start_fake(tmp_dir: Path, scenario: str | None = None):
         domain=info["domain"],
         port=int(info["port"]),
         pid=proc.pid,
+        https_url=info.get("https_url"),
+        https_port=info.get("https_port"),
+        ca_file=info.get("ca_file"),
     )
     return proc, fake
 

@@ -44,7 +44,7 @@ def test_ready_line_matches_ready_file_and_sigterm_stops_cleanly(tmp_path):
     proc, info = serve(tmp_path, "--ephemeral")
     try:
         line = proc.stdout.readline().strip()
-        assert line == f"fake-auth0 ready: {info['http_url']} (issuer {info['issuer']})"
+        assert line == f"fake-auth0 ready: {info['http_url']} {info['https_url']} (issuer {info['issuer']})"
         assert info["http_url"] == f"http://127.0.0.1:{info['port']}"
         assert info["issuer"] == f"https://127.0.0.1:{info['port']}/"
         assert requests.get(info["http_url"] + "/.well-known/jwks.json", timeout=TIMEOUT).status_code == 200
@@ -107,13 +107,15 @@ def test_env_prints_the_exports_for_a_running_fake(tmp_path):
         result = run("env", "--ready-file", str(tmp_path / "ready.json"))
         assert result.returncode == 0
         exports = dict(re.findall(r"^export (\w+)='(.*)'$", result.stdout, re.M))
-        assert exports == {
+        assert {k: v for k, v in exports.items() if k.startswith("AUTH0_")} == {
             "AUTH0_DOMAIN": info["domain"],
             "AUTH0_ISSUER_BASE_URL": f"https://{info['domain']}",
             "AUTH0_CLIENT_ID": "demo-web",
             "AUTH0_CLIENT_SECRET": "demo-web-secret",
             "AUTH0_AUDIENCE": "https://api.example.com/",
         }
+        for name in ["SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS", "HTTPLIB2_CA_CERTS", "CURL_CA_BUNDLE"]:
+            assert exports[name] == info["ca_file"]
         assert run("env", "--client", "nobody").returncode != 0
     finally:
         _stop(proc)

@@ -8,7 +8,10 @@ import UnixSignals
 
 /// `fake-auth0 serve`: runs the tenant until SIGINT or SIGTERM.
 struct ServeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Serve a scenario over HTTP.")
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Serve a scenario over HTTP and HTTPS.")
+
+    /// The state directory when `--state` is not given.
+    static let defaultStateDirectory = ".fake-auth0"
 
     @Option(help: "Scenario file (YAML). Default: the built-in demo scenario.")
     var scenario: String?
@@ -16,16 +19,22 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "HTTP port; 0 picks a free one.")
     var port: Int = 4010
 
+    @Option(help: "HTTPS port; 0 picks a free one. Default: 4443, or a free port when --port is 0.")
+    var httpsPort: Int?
+
+    @Flag(inversion: .prefixedNo, help: "Serve HTTPS next to HTTP, with a certificate from the local CA.")
+    var https = true
+
     @Option(help: "Address to bind.")
     var host: String = "127.0.0.1"
 
     @Option(help: "Fixed tenant domain (host or host:port); the issuer is https://DOMAIN/. Default: the request's Host.")
     var domain: String?
 
-    @Option(help: "Directory for state.sqlite (keys, refresh tokens, …).")
-    var state: String = ".fake-auth0"
+    @Option(help: "Directory for state.sqlite and the local CA (default: .fake-auth0).")
+    var state: String?
 
-    @Flag(help: "Keep all state in memory; nothing is written to disk.")
+    @Flag(help: "Keep all state in memory, the local CA too unless --state is given (its certificate then goes to a temporary file).")
     var ephemeral = false
 
     @Option(help: "Write a JSON file with the listening URLs once ready.")
@@ -33,6 +42,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
+
+    func validate() throws {
+        if !https, httpsPort != nil { throw ValidationError("--https-port cannot be combined with --no-https") }
+    }
 
     func run() async throws {
         var scenario = try loadScenario(self.scenario)
@@ -44,38 +57,106 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "fake-auth0")
-        let store = try ephemeral ? StateStore.inMemory() : StateStore.onDisk(directory: state)
+        let stateDirectory = state ?? Self.defaultStateDirectory
+        let store = try ephemeral ? StateStore.inMemory() : StateStore.onDisk(directory: stateDirectory)
         let tenant = try await Tenant.start(scenario: scenario, store: store)
-        let announcer = ReadyAnnouncer(host: host, fixedDomain: scenario.tenant.domain, readyFile: readyFile, statePath: ephemeral ? nil : state)
-        let app = FakeAuth0Server.buildApplication(
-            tenant: tenant, configuration: .init(host: host, port: port), logger: logger,
-            onListening: { port in announcer.announce(port: port) })
+        let credentials = try https ? tlsCredentials(domain: scenario.tenant.domain) : nil
+        let temporaryCAFile = ephemeral && state == nil ? credentials?.caCertificatePath : nil
+        defer { if let temporaryCAFile { try? FileManager.default.removeItem(atPath: temporaryCAFile) } }
+
+        let announcer = ReadyAnnouncer(
+            host: host, fixedDomain: scenario.tenant.domain, readyFile: readyFile, statePath: ephemeral ? nil : stateDirectory,
+            caFile: credentials?.caCertificatePath, expectsHTTPS: credentials != nil)
+        var services: [any Service] = [
+            FakeAuth0Server.buildApplication(
+                tenant: tenant, configuration: .init(host: host, port: port), logger: logger,
+                onListening: { port in await announcer.listening(http: port) })
+        ]
+        if let credentials {
+            services.append(
+                try FakeAuth0Server.buildHTTPSApplication(
+                    tenant: tenant, configuration: .init(host: host, port: httpsPort ?? (port == 0 ? 0 : 4443)),
+                    credentials: credentials, logger: logger,
+                    onListening: { port in await announcer.listening(https: port) }))
+        }
         let group = ServiceGroup(
-            configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+
+    /// The CA and server certificate: kept in the state directory, or in memory with `--ephemeral` and no
+    /// `--state`, in which case only the CA certificate is written to a temporary file for clients.
+    func tlsCredentials(domain: String?) throws -> TLSCredentials {
+        let hosts = CertificateHost.serverHosts(domain: domain, bindHost: host)
+        if !ephemeral || state != nil {
+            return try CertificateStore(directory: state ?? Self.defaultStateDirectory).credentials(for: hosts)
+        }
+        var credentials = try CertificateStore.inMemory.credentials(for: hosts)
+        let file = FileManager.default.temporaryDirectory
+            .appendingPathComponent("fake-auth0-ca-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8)).pem")
+        try Data(credentials.caCertificatePEM.utf8).write(to: file, options: .atomic)
+        credentials.caCertificatePath = file.path
+        return credentials
     }
 }
 
-/// Prints the ready line and writes the ready file once the listener is bound.
-struct ReadyAnnouncer: Sendable {
+/// Prints the ready line and writes the ready file once every listener is bound.
+actor ReadyAnnouncer {
     let host: String
     let fixedDomain: String?
     let readyFile: String?
     let statePath: String?
+    let caFile: String?
+    let expectsHTTPS: Bool
+    var httpPort: Int?
+    var httpsPort: Int?
+    var announced = false
 
-    func announce(port: Int) {
+    init(host: String, fixedDomain: String?, readyFile: String?, statePath: String?, caFile: String?, expectsHTTPS: Bool) {
+        self.host = host
+        self.fixedDomain = fixedDomain
+        self.readyFile = readyFile
+        self.statePath = statePath
+        self.caFile = caFile
+        self.expectsHTTPS = expectsHTTPS
+    }
+
+    func listening(http port: Int) {
+        httpPort = port
+        announceWhenReady()
+    }
+
+    func listening(https port: Int) {
+        httpsPort = port
+        announceWhenReady()
+    }
+
+    private func address(_ port: Int) -> String {
         let reachable = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
-        let address = reachable.contains(":") ? "[\(reachable)]:\(port)" : "\(reachable):\(port)"
-        let domain = fixedDomain ?? address
-        let httpURL = "http://\(address)"
+        return reachable.contains(":") ? "[\(reachable)]:\(port)" : "\(reachable):\(port)"
+    }
+
+    private func announceWhenReady() {
+        guard !announced, let httpPort, !expectsHTTPS || httpsPort != nil else { return }
+        announced = true
+        let domain = fixedDomain ?? address(httpPort)
+        let httpURL = "http://\(address(httpPort))"
+        let httpsURL = httpsPort.map { "https://\(address($0))" }
         let issuer = "https://\(domain)/"
-        FileHandle.standardOutput.write(Data("fake-auth0 ready: \(httpURL) (issuer \(issuer))\n".utf8))
+        var lines = "fake-auth0 ready: \(httpURL)\(httpsURL.map { " " + $0 } ?? "") (issuer \(issuer))\n"
+        if let caFile, httpsURL != nil { lines += "fake-auth0 ca: \(caFile)\n" }
+        FileHandle.standardOutput.write(Data(lines.utf8))
         guard let readyFile else { return }
         var info: [String: JSONValue] = [
-            "http_url": .string(httpURL), "port": .int(port), "domain": .string(domain), "issuer": .string(issuer),
+            "http_url": .string(httpURL), "port": .int(httpPort), "domain": .string(domain), "issuer": .string(issuer),
             "pid": .int(Int(ProcessInfo.processInfo.processIdentifier)),
         ]
         if let statePath { info["state"] = .string(statePath) }
+        if let httpsURL, let httpsPort {
+            info["https_url"] = .string(httpsURL)
+            info["https_port"] = .int(httpsPort)
+            if let caFile { info["ca_file"] = .string(caFile) }
+        }
         let url = URL(fileURLWithPath: readyFile)
         try? Data(JSONValue.object(info).description.utf8).write(to: url, options: .atomic)
     }
