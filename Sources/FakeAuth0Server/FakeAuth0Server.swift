@@ -33,6 +33,8 @@ public enum FakeAuth0Server {
         MyAccountRoutes(tenant: tenant, scheme: scheme).register(on: router)
         ConnectConsentPage(tenant: tenant).register(on: router)
         AdminVaultRoutes(tenant: tenant).register(on: router)
+        AuthorizeRoutes(tenant: tenant).register(on: router)
+        LogoutRoutes(tenant: tenant).register(on: router)
         return router
     }
 

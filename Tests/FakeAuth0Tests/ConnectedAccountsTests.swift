@@ -157,13 +157,3 @@ struct ConnectedAccountsTests {
         }
     }
 }
-
-/// Stops URLSession from following redirects, so a test can read `Location`.
-final class NoRedirects: NSObject, URLSessionTaskDelegate, Sendable {
-    func urlSession(
-        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse, newRequest request: URLRequest,
-        completionHandler: @escaping @Sendable (URLRequest?) -> Void
-    ) {
-        completionHandler(nil)
-    }
-}

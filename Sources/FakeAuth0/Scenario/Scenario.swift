@@ -12,9 +12,10 @@ public struct Scenario: Sendable, Codable, Equatable {
     public var refreshTokens: [RefreshTokenSeed]
     public var ciba: CIBASettings
     public var connect: ConnectSettings
+    public var login: LoginSettings
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case tenant, clients, apis, users, connections, ciba, connect
+        case tenant, clients, apis, users, connections, ciba, connect, login
         case refreshTokens = "refresh_tokens"
     }
 
@@ -26,7 +27,8 @@ public struct Scenario: Sendable, Codable, Equatable {
         connections: [ConnectionConfig] = [],
         refreshTokens: [RefreshTokenSeed] = [],
         ciba: CIBASettings = .init(),
-        connect: ConnectSettings = .init()
+        connect: ConnectSettings = .init(),
+        login: LoginSettings = .init()
     ) {
         self.tenant = tenant
         self.clients = clients
@@ -36,6 +38,7 @@ public struct Scenario: Sendable, Codable, Equatable {
         self.refreshTokens = refreshTokens
         self.ciba = ciba
         self.connect = connect
+        self.login = login
     }
 
     public init(from decoder: any Decoder) throws {
@@ -49,6 +52,7 @@ public struct Scenario: Sendable, Codable, Equatable {
         refreshTokens = try c.decode([RefreshTokenSeed].self, forKey: .refreshTokens, default: [])
         ciba = try c.decode(CIBASettings.self, forKey: .ciba, default: .init())
         connect = try c.decode(ConnectSettings.self, forKey: .connect, default: .init())
+        login = try c.decode(LoginSettings.self, forKey: .login, default: .init())
     }
 }
 

@@ -116,6 +116,10 @@ enum ScenarioValidator {
                 report("clients[\(i)]", "a resource_server client needs resource_server_identifier (the API it belongs to)")
             }
         }
+        if let user = scenario.login.autoLogin, userIndex[user] == nil {
+            report("login.auto_login", "no user has the sub '\(user)'")
+        }
+        if scenario.login.codeLifetime <= 0 { report("login.code_lifetime", "must be a positive number of seconds") }
         if !["page", "allow", "deny"].contains(scenario.connect.decide) {
             report("connect.decide", "must be page, allow or deny")
         }

@@ -108,6 +108,7 @@ public final class StateStore: Sendable {
                 t.column("expires_at", .integer).notNull()
             }
         }
+        registerLoginMigration(&migrator)
         return migrator
     }
 

@@ -161,6 +161,9 @@ public final class Tenant: Sendable {
     /// The Token Vault: connected accounts and their upstream tokens.
     public var vault: TokenVault { TokenVault(tenant: self) }
 
+    /// Browser login: `/authorize`, the login page, sessions and logout.
+    public var login: LoginFlow { LoginFlow(tenant: self) }
+
     /// The My Account API (Connected Accounts).
     public var myAccount: MyAccount { MyAccount(tenant: self) }
 

@@ -1,0 +1,40 @@
+import FakeAuth0
+import Foundation
+import Hummingbird
+
+/// `GET /oidc/logout` (OpenID Connect RP-initiated logout) and `GET /v2/logout` (Auth0's own): end the
+/// session and redirect only to a logout URL the client allows.
+struct LogoutRoutes {
+    let tenant: Tenant
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get("/oidc/logout") { request, _ in
+            let q = request.uri.queryParameters
+            return await logout(
+                request, returnTo: q["post_logout_redirect_uri"].map(String.init), clientID: q["client_id"].map(String.init),
+                idTokenHint: q["id_token_hint"].map(String.init), state: q["state"].map(String.init))
+        }
+        router.get("/v2/logout") { request, _ in
+            let q = request.uri.queryParameters
+            return await logout(
+                request, returnTo: q["returnTo"].map(String.init), clientID: q["client_id"].map(String.init), idTokenHint: nil, state: nil)
+        }
+    }
+
+    func logout(_ request: Request, returnTo: String?, clientID: String?, idTokenHint: String?, state: String?) async -> Response {
+        let outcome = await tenant.login.logout(
+            returnTo: returnTo.flatMap { $0.isEmpty ? nil : $0 }, clientID: clientID, idTokenHint: idTokenHint, state: state,
+            sessionID: request.cookies[AuthorizeRoutes.sessionCookie]?.value, issuer: tenant.issuer(forHost: request.host))
+        var response: Response
+        switch outcome {
+        case .redirect(let location):
+            response = Response(status: .found, headers: [.location: location])
+        case .loggedOut:
+            response = HTML.page(title: "Logged out", body: "<h1>You are logged out</h1>")
+        case .errorPage(let message):
+            response = HTML.page(title: "Logout error", body: "<h1>Logout error</h1><p id=\"error\">\(HTML.escape(message))</p>", status: .badRequest)
+        }
+        response.setCookie(Cookie(name: AuthorizeRoutes.sessionCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .lax))
+        return response
+    }
+}
