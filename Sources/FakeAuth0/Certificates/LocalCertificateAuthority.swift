@@ -6,7 +6,7 @@ import X509
 /// The fake's own certificate authority (P-256): created once, trusted once by the user, and used to
 /// sign the HTTPS server certificate. Its extensions satisfy strict verifiers (OpenSSL's
 /// `X509_V_FLAG_X509_STRICT`, Python 3.13's default `VERIFY_X509_STRICT`).
-struct LocalCertificateAuthority: Sendable {
+struct LocalCertificateAuthority: CertifiedKeyPair {
     static let validity: TimeInterval = 10 * 365 * 86_400
     static let backdating: TimeInterval = 3_600
 
@@ -37,27 +37,11 @@ struct LocalCertificateAuthority: Sendable {
         return LocalCertificateAuthority(certificate: certificate, privateKey: key)
     }
 
-    /// Reads a CA back from its PEM files; throws when they do not belong together.
-    init(certificatePEM: String, privateKeyPEM: String) throws {
-        let certificate = try Certificate(pemEncoded: certificatePEM)
-        let key = try P256.Signing.PrivateKey(pemRepresentation: privateKeyPEM)
-        guard certificate.publicKey == Certificate.PublicKey(key.publicKey) else {
-            throw CertificateFileError("the CA key does not match the CA certificate")
-        }
-        self.init(certificate: certificate, privateKey: key)
-    }
+    static let role = "CA"
 
     init(certificate: Certificate, privateKey: P256.Signing.PrivateKey) {
         self.certificate = certificate
         self.privateKey = privateKey
-    }
-
-    var certificatePEM: String { get throws { try certificate.serializeAsPEM().pemString + "\n" } }
-    var privateKeyPEM: String { privateKey.pemRepresentation }
-
-    /// True while the CA has more than `margin` seconds left.
-    func isValid(at now: Date, margin: TimeInterval) -> Bool {
-        certificate.notValidBefore <= now && certificate.notValidAfter > now + margin
     }
 
     /// True when this CA signed `certificate`.

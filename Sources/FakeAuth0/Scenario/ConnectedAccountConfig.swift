@@ -47,7 +47,8 @@ public struct ConnectedAccountConfig: Sendable, Codable, Equatable {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
-            connection: try c.decode(String.self, forKey: .connection),
+            // Absent in the mapping form, where the key names the connection; the validator requires it otherwise.
+            connection: try c.decode(String.self, forKey: .connection, default: ""),
             scopes: try c.decode([String].self, forKey: .scopes, default: []),
             expiresIn: try c.decode(Int.self, forKey: .expiresIn, default: 3599),
             refreshToken: try c.decode(Bool.self, forKey: .refreshToken, default: true),

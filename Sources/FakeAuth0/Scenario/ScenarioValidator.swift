@@ -101,7 +101,9 @@ enum ScenarioValidator {
         for (i, user) in scenario.users.enumerated() {
             for (j, account) in user.connectedAccounts.enumerated() {
                 let at = "users[\(i)].connected_accounts[\(j)]"
-                if !connectionNames.contains(account.connection) {
+                if account.connection.isEmpty {
+                    report("\(at).connection", "required key is missing")
+                } else if !connectionNames.contains(account.connection) {
                     report("\(at).connection", "no connection is named '\(account.connection)'")
                 }
                 if account.expiresIn <= 0 { report("\(at).expires_in", "must be a positive number of seconds") }

@@ -89,30 +89,13 @@ public struct UserConfig: Sendable, Codable, Equatable {
     /// `connected_accounts` is a list of accounts, or a mapping from connection name to one account.
     static func decodeConnectedAccounts(_ c: KeyedDecodingContainer<CodingKeys>) throws -> [ConnectedAccountConfig] {
         guard c.contains(.connectedAccounts) else { return [] }
-        if let list = try? c.decode([ConnectedAccountConfig].self, forKey: .connectedAccounts) { return list }
-        let byConnection = try c.decode([String: MappedAccount].self, forKey: .connectedAccounts)
-        return byConnection.keys.sorted().map { name in byConnection[name]!.account(connection: name) }
-    }
-
-    /// One account in the mapping form, where the key names the connection.
-    struct MappedAccount: Decodable {
-        var fields: ConnectedAccountConfig
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(ConnectedAccountConfig.CodingKeys.self)
-            let c = try decoder.container(keyedBy: ConnectedAccountConfig.CodingKeys.self)
-            fields = ConnectedAccountConfig(
-                connection: "",
-                scopes: try c.decode([String].self, forKey: .scopes, default: []),
-                expiresIn: try c.decode(Int.self, forKey: .expiresIn, default: 3599),
-                refreshToken: try c.decode(Bool.self, forKey: .refreshToken, default: true),
-                revoked: try c.decode(Bool.self, forKey: .revoked, default: false),
-                loginHint: try c.decodeIfPresent(String.self, forKey: .loginHint),
-                userID: try c.decodeIfPresent(String.self, forKey: .userID),
-                accessToken: try c.decodeIfPresent(String.self, forKey: .accessToken))
+        if (try? c.nestedUnkeyedContainer(forKey: .connectedAccounts)) != nil {
+            return try c.decode([ConnectedAccountConfig].self, forKey: .connectedAccounts)
         }
-        func account(connection: String) -> ConnectedAccountConfig {
-            var account = fields
-            account.connection = connection
+        let byConnection = try c.decode([String: ConnectedAccountConfig].self, forKey: .connectedAccounts)
+        return byConnection.keys.sorted().map { name in
+            var account = byConnection[name]!
+            account.connection = name
             return account
         }
     }
