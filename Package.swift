@@ -44,7 +44,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("Resources/default.yaml")],
+            resources: [.copy("Resources/default.yaml"), .copy("Resources/fixtures")],
             swiftSettings: strictSettings
         ),
         .target(

@@ -22,6 +22,7 @@ public enum FakeAuth0Server {
     /// The router with every tenant endpoint; `scheme` is what the listener serves (`http` or `https`).
     public static func buildRouter(tenant: Tenant, scheme: String = "http") -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: ProviderRoutingMiddleware(tenant: tenant, scheme: scheme))  // stub Google/GitHub/Slack, by Host or prefix
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: ErrorMiddleware())
         WellKnownRoutes(tenant: tenant, scheme: scheme).register(on: router)
@@ -35,6 +36,8 @@ public enum FakeAuth0Server {
         AdminVaultRoutes(tenant: tenant).register(on: router)
         AuthorizeRoutes(tenant: tenant).register(on: router)
         LogoutRoutes(tenant: tenant).register(on: router)
+        AdminProviderRoutes(tenant: tenant).register(on: router)
+        ProtectedAPIRoutes(tenant: tenant).register(on: router)
         return router
     }
 

@@ -110,6 +110,7 @@ struct CIBATests {
     @Test("polling faster than interval is slow_down with Retry-After, but never the first poll")
     func slowDown() async throws {
         try await withFakeTenant(scenario: cibaScenario { $0.interval = 5 }) { fake in
+            fake.clock.freeze()
             let ciba = CIBAClient(fake: fake)
             let id = try await ciba.started()
             #expect(try await ciba.poll(id).error == "authorization_pending")

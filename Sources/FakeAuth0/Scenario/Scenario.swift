@@ -13,10 +13,18 @@ public struct Scenario: Sendable, Codable, Equatable {
     public var ciba: CIBASettings
     public var connect: ConnectSettings
     public var login: LoginSettings
+    /// Per user sub: what the stub Google, GitHub and Slack APIs serve (inline, or a file or directory).
+    public var fixtures: [String: UserFixtures]
+    /// How the stub provider APIs behave.
+    public var providers: ProviderSettings
+    /// First-party API endpoints the fake hosts, protected by the tenant's own access tokens.
+    public var protectedAPIs: [ProtectedAPIConfig]
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case tenant, clients, apis, users, connections, ciba, connect, login
         case refreshTokens = "refresh_tokens"
+        case fixtures, providers
+        case protectedAPIs = "protected_apis"
     }
 
     public init(
@@ -28,7 +36,10 @@ public struct Scenario: Sendable, Codable, Equatable {
         refreshTokens: [RefreshTokenSeed] = [],
         ciba: CIBASettings = .init(),
         connect: ConnectSettings = .init(),
-        login: LoginSettings = .init()
+        login: LoginSettings = .init(),
+        fixtures: [String: UserFixtures] = [:],
+        providers: ProviderSettings = .init(),
+        protectedAPIs: [ProtectedAPIConfig] = []
     ) {
         self.tenant = tenant
         self.clients = clients
@@ -39,6 +50,9 @@ public struct Scenario: Sendable, Codable, Equatable {
         self.ciba = ciba
         self.connect = connect
         self.login = login
+        self.fixtures = fixtures
+        self.providers = providers
+        self.protectedAPIs = protectedAPIs
     }
 
     public init(from decoder: any Decoder) throws {
@@ -53,6 +67,9 @@ public struct Scenario: Sendable, Codable, Equatable {
         ciba = try c.decode(CIBASettings.self, forKey: .ciba, default: .init())
         connect = try c.decode(ConnectSettings.self, forKey: .connect, default: .init())
         login = try c.decode(LoginSettings.self, forKey: .login, default: .init())
+        fixtures = try c.decode([String: UserFixtures].self, forKey: .fixtures, default: [:])
+        providers = try c.decode(ProviderSettings.self, forKey: .providers, default: .init())
+        protectedAPIs = try c.decode([ProtectedAPIConfig].self, forKey: .protectedAPIs, default: [])
     }
 }
 

@@ -14,17 +14,19 @@ public enum ScenarioLoader {
         return try load(yaml: text, file: path)
     }
 
-    /// Loads and validates scenario text; `file` names it in error messages.
-    public static func load(yaml text: String, file: String) throws(ScenarioError) -> Scenario {
-        let scenario = try decode(yaml: text, file: file)
-        let problems = ScenarioValidator.problems(in: scenario, file: file)
+    /// Loads and validates scenario text; `file` names it in error messages. Fixture paths are relative
+    /// to `fixturesDirectory`, by default the directory of `file`.
+    public static func load(yaml text: String, file: String, fixturesDirectory: String? = nil) throws(ScenarioError) -> Scenario {
+        var scenario = try decode(yaml: text, file: file)
+        var problems = FixtureFiles.load(into: &scenario, scenarioFile: file, directory: fixturesDirectory)
+        problems += ScenarioValidator.problems(in: scenario, file: file)
         guard problems.isEmpty else { throw ScenarioError(problems: problems) }
         return scenario
     }
 
     /// The scenario built into the binary (`scenarios/default.yaml`).
     public static func defaultScenario() throws(ScenarioError) -> Scenario {
-        try load(yaml: DefaultScenario.yaml, file: "default.yaml")
+        try load(yaml: DefaultScenario.yaml, file: "default.yaml", fixturesDirectory: DefaultScenario.directory)
     }
 
     static func decode(yaml text: String, file: String) throws(ScenarioError) -> Scenario {

@@ -136,6 +136,7 @@ enum ScenarioValidator {
             }
         }
         problems += cibaProblems(scenario.ciba, clients: clientIndex, users: userIndex, file: file)
+        problems += ProviderScenarioValidator.problems(in: scenario, file: file)
         for (i, client) in scenario.clients.enumerated() {
             for (j, channel) in client.asyncApprovalChannels.enumerated() where !["guardian-push", "email"].contains(channel) {
                 report("clients[\(i)].async_approval_notification_channels[\(j)]", "'\(channel)' is not guardian-push or email")

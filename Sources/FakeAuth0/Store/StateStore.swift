@@ -109,6 +109,7 @@ public final class StateStore: Sendable {
             }
         }
         registerLoginMigration(&migrator)
+        migrator.registerMigration("v5-providers") { db in try Self.createProviderTables(db) }
         return migrator
     }
 

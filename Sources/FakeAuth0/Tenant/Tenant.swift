@@ -12,6 +12,8 @@ public final class Tenant: Sendable {
     let minter: TokenMinter
     let authenticator: ClientAuthenticator
     let discovery: DiscoveryDocuments
+    /// The users' provider fixtures, resolved against the clock when the tenant starts.
+    let providerWorld: ProviderWorld
 
     /// Builds a tenant from a validated scenario and a store, loading or creating its signing key and
     /// storing the scenario's seeded refresh tokens.
@@ -45,6 +47,7 @@ public final class Tenant: Sendable {
         self.authenticator = authenticator
         self.minter = TokenMinter(keys: keys, clock: clock, config: config)
         self.discovery = DiscoveryDocuments()
+        self.providerWorld = ProviderWorld(config: config, now: clock.now())
     }
 
     /// The scopes of the built-in My Account API (`https://{domain}/me/`).

@@ -1,0 +1,50 @@
+import Foundation
+
+/// An upstream provider whose API the fake stubs, and which Token Vault connections belong to it.
+public enum Provider: String, Sendable, CaseIterable {
+    case google, github, slack
+
+    /// Whether tokens of `connection` are this provider's: `google-oauth2`, `github`, and
+    /// `sign-in-with-slack` or any connection whose name or strategy mentions Slack.
+    public func owns(connection name: String, strategy: String?) -> Bool {
+        let names = [name.lowercased(), strategy?.lowercased() ?? ""]
+        switch self {
+        case .google: return names.contains("google-oauth2")
+        case .github: return names.contains("github")
+        case .slack: return names.contains { $0.contains("slack") }
+        }
+    }
+}
+
+/// Why a stub provider API refused a request's token; each provider words these its own way.
+public enum ProviderAuthFailure: Error, Sendable, Equatable {
+    /// No token was sent.
+    case missingToken
+    /// The token is not one the vault handed out for this provider.
+    case invalidToken
+    /// The token's lifetime is over on the tenant clock.
+    case expired
+    /// The user revoked the grant upstream.
+    case revoked
+    /// The token lacks every scope that would allow the call: `needed` lists the acceptable ones.
+    case insufficientScope(needed: [String], granted: [String])
+}
+
+/// An error of a stub provider API call after authentication: an unknown id, a bad argument…
+public struct ProviderError: Error, Sendable, Equatable {
+    /// The class of failure, which decides the HTTP status.
+    public enum Kind: Sendable, Equatable {
+        case notFound, invalid, gone, forbidden
+    }
+
+    public var kind: Kind
+    /// The provider's own code (`channel_not_found`, `notFound`, `missing_field`…).
+    public var code: String
+    public var message: String
+
+    public init(_ kind: Kind, _ code: String, _ message: String) {
+        self.kind = kind
+        self.code = code
+        self.message = message
+    }
+}

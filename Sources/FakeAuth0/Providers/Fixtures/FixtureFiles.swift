@@ -1,0 +1,102 @@
+import Foundation
+import Yams
+
+/// Reads the fixture files and directories a scenario's `fixtures` mapping names, relative to the
+/// scenario file, and reports every problem in them as `fixture-file:path: reason`.
+enum FixtureFiles {
+    /// Replaces each file or directory reference in `scenario.fixtures` with its contents (keeping
+    /// `source`), and returns the problems found in the files.
+    static func load(into scenario: inout Scenario, scenarioFile: String, directory: String?) -> [ScenarioProblem] {
+        var problems: [ScenarioProblem] = []
+        let base = directory ?? baseDirectory(of: scenarioFile)
+        for (sub, entry) in scenario.fixtures.sorted(by: { $0.key < $1.key }) {
+            guard let source = entry.source else { continue }
+            let at = "fixtures.\(sub)"
+            guard !source.isEmpty else {
+                problems.append(.init(file: scenarioFile, path: at, reason: "must name a fixture file or directory"))
+                continue
+            }
+            let url = source.hasPrefix("/") ? URL(fileURLWithPath: source) : URL(fileURLWithPath: base).appending(path: source)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+                problems.append(.init(file: scenarioFile, path: at, reason: "no fixture file or directory at '\(url.standardizedFileURL.path)'"))
+                continue
+            }
+            let files: [URL]
+            if isDirectory.boolValue {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+                files = names.filter { name in !name.hasPrefix(".") && [".yaml", ".yml", ".json"].contains { name.hasSuffix($0) } }
+                    .sorted().map { url.appending(path: $0) }
+            } else {
+                files = [url]
+            }
+            var merged = UserFixtures(source: source)
+            var origins: [String: String] = [:]
+            for file in files {
+                let name = file.standardizedFileURL.path
+                let (fixtures, fileProblems) = read(file: name)
+                problems += fileProblems
+                guard let fixtures else { continue }
+                problems += merge(fixtures, into: &merged, file: name, origins: &origins)
+            }
+            scenario.fixtures[sub] = merged
+        }
+        return problems
+    }
+
+    /// The directory relative fixture paths start from: the scenario file's, after following symlinks
+    /// (so `scenarios/default.yaml`, a link to the built-in scenario, finds the built-in fixtures).
+    static func baseDirectory(of scenarioFile: String) -> String {
+        URL(fileURLWithPath: scenarioFile).resolvingSymlinksInPath().deletingLastPathComponent().path
+    }
+
+    /// Decodes and checks one fixture file.
+    static func read(file: String) -> (UserFixtures?, [ScenarioProblem]) {
+        let text: String
+        do {
+            text = try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            return (nil, [.init(file: file, path: "", reason: "cannot read file: \(error.localizedDescription)")])
+        }
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return (UserFixtures(), []) }
+        let fixtures: UserFixtures
+        do {
+            fixtures = try YAMLDecoder().decode(UserFixtures.self, from: text)
+        } catch let error as DecodingError {
+            return (nil, [ScenarioLoader.problem(from: error, file: file)])
+        } catch {
+            return (nil, [.init(file: file, path: "", reason: "not valid YAML: \(error)")])
+        }
+        guard fixtures.source == nil else {
+            return (nil, [.init(file: file, path: "", reason: "a fixture file must be a mapping (time_zone, gmail, calendar, github, slack)")])
+        }
+        return (fixtures, FixtureValidator.problems(in: fixtures, file: file, prefix: ""))
+    }
+
+    /// Adds one file's sections to the user's fixtures; a section given by two files is a problem.
+    static func merge(_ part: UserFixtures, into merged: inout UserFixtures, file: String, origins: inout [String: String]) -> [ScenarioProblem] {
+        var problems: [ScenarioProblem] = []
+        func take<T>(_ key: String, _ value: T?, _ target: WritableKeyPath<UserFixtures, T?>) {
+            guard let value else { return }
+            if let first = origins[key] {
+                problems.append(.init(file: file, path: key, reason: "already given in \(first)"))
+                return
+            }
+            origins[key] = file
+            merged[keyPath: target] = value
+        }
+        take("time_zone", part.timeZone, \.timeZone)
+        take("gmail", part.gmail, \.gmail)
+        take("calendar", part.calendar, \.calendar)
+        take("github", part.github, \.github)
+        take("slack", part.slack, \.slack)
+        return problems
+    }
+}
+
+extension DefaultScenario {
+    /// The directory of the built-in scenario, where its fixture files are.
+    static var directory: String? {
+        Bundle.module.url(forResource: "default", withExtension: "yaml")?.deletingLastPathComponent().path
+    }
+}

@@ -1,0 +1,86 @@
+import FakeAuth0
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Sends requests for the stub provider APIs to their own router, whichever way they are addressed:
+/// by `Host` (`gmail.googleapis.com`, `www.googleapis.com` → Google; `api.github.com` → GitHub;
+/// `slack.com` → Slack), with the path rewritten to the prefix form, or by path prefix
+/// (`/google/…`, `/github/…`, `/slack/api/…`) for clients whose base URL can be set.
+///
+/// Hummingbird resolves a route before running its middleware, so this middleware sits first on the
+/// main router and hands provider requests to the provider router's responder instead of `next`.
+struct ProviderRoutingMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+
+    /// The provider hosts and the path prefix each maps to.
+    static let hosts = [
+        "gmail.googleapis.com": "/google", "www.googleapis.com": "/google", "api.github.com": "/github", "slack.com": "/slack",
+    ]
+    static let prefixes = ["/google", "/github", "/slack"]
+    /// The header that tells provider routes the URL their API is served under (for links they write).
+    static let baseHeader = HTTPField.Name("X-Fake-Auth0-Provider-Base")!
+
+    let responder: RouterResponder<BasicRequestContext>
+    let scheme: String
+
+    init(tenant: Tenant, scheme: String) {
+        self.scheme = scheme
+        responder = ProviderRoutes(tenant: tenant).router().buildResponder()
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let authority = request.host ?? ""
+        let hostName = Self.hostName(authority)
+        var head = request.head
+        let path = request.uri.path
+        if let prefix = Self.hosts[hostName] {
+            head.path = prefix + (request.head.path ?? "/")
+            head.headerFields[Self.baseHeader] = "\(scheme)://\(authority)"
+        } else if let prefix = Self.prefixes.first(where: { path == $0 || path.hasPrefix($0 + "/") }) {
+            head.headerFields[Self.baseHeader] = "\(scheme)://\(authority)\(prefix)"
+        } else {
+            return try await next(request, context)
+        }
+        return try await responder.respond(to: Request(head: head, body: request.body), context: context)
+    }
+
+    /// The host of a `Host` header without its port, lowercased.
+    static func hostName(_ authority: String) -> String {
+        if authority.hasPrefix("[") { return authority.lowercased() }
+        return String(authority.split(separator: ":").first ?? "").lowercased()
+    }
+}
+
+/// The router of the stub provider APIs, in the prefix form.
+struct ProviderRoutes {
+    let tenant: Tenant
+
+    func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: ProviderNotFoundMiddleware())
+        GmailRoutes(tenant: tenant).register(on: router)
+        CalendarRoutes(tenant: tenant).register(on: router)
+        GitHubRoutes(tenant: tenant).register(on: router)
+        SlackRoutes(tenant: tenant).register(on: router)
+        return router
+    }
+}
+
+/// Answers paths the stubs do not serve in the provider's own shape: Google's error envelope,
+/// GitHub's `{"message":"Not Found"}`, Slack's `unknown_method`.
+struct ProviderNotFoundMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound || error.status == .methodNotAllowed {
+            let path = request.uri.path
+            if path.hasPrefix("/github") { return GitHubResponses.message(404, "Not Found") }
+            if path.hasPrefix("/slack") { return SlackResponses.unknownMethod(path) }
+            return GoogleResponses.unknownPath(request)
+        }
+    }
+}
