@@ -6,58 +6,15 @@ Needs Debian's `chromium` and `chromium-driver` (.ci/run installs them). When th
 start, these tests fail; they are never skipped."""
 
 import json
-import shutil
 from urllib.parse import quote
 
 import pytest
-from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
+from browser_support import PAGE_TIMEOUT_S, Chromium
 from ciba_support import ALICE, API, BOB, SHOP_RAR, TEA_PURCHASE, ciba_tenants, oauth_error, tokens
-
-PAGE_TIMEOUT_S = 15
-BROWSER_ARGS = ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run"]
-
-
-class Chromium:
-    """One headless Chromium for the module. A start-up problem is kept and reported by each test as
-    a failure (a fixture error would not read as a failed test)."""
-
-    def __init__(self):
-        self.driver = None
-        self.problem = None
-        chromium = shutil.which("chromium")
-        chromedriver = shutil.which("chromedriver")
-        if not chromium or not chromedriver:
-            self.problem = (
-                "the approval-page test needs Chromium and ChromeDriver on PATH "
-                f"(chromium: {chromium or 'missing'}, chromedriver: {chromedriver or 'missing'}).\n"
-                "Install them with: apt-get install -y chromium chromium-driver")
-            return
-        options = webdriver.ChromeOptions()
-        options.binary_location = chromium
-        for arg in BROWSER_ARGS:
-            options.add_argument(arg)
-        try:
-            self.driver = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
-            self.driver.set_page_load_timeout(PAGE_TIMEOUT_S)
-        except WebDriverException as error:
-            self.problem = (
-                f"could not start headless Chromium ({chromium}) through {chromedriver} "
-                f"with {' '.join(BROWSER_ARGS)}:\n{error.msg or error}")
-
-    def require(self):
-        if self.driver is None:
-            pytest.fail(self.problem, pytrace=False)
-        return self.driver
-
-    def quit(self):
-        if self.driver is not None:
-            self.driver.quit()
 
 
 @pytest.fixture(scope="module")

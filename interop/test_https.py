@@ -189,3 +189,20 @@ def test_env_exports_the_ca_variables_from_the_ready_file_or_the_state_directory
     ca = exports["SSL_CERT_FILE"]
     assert Path(ca).is_absolute() and Path(ca).resolve() == (state / "ca.pem").resolve() and Path(ca).is_file()
     assert {name: exports.get(name) for name in CA_VARIABLES} == {name: ca for name in CA_VARIABLES}
+
+
+@pytest.mark.parametrize("listener", ["http_url", "https_url"])
+def test_sigterm_stops_promptly_with_an_idle_keep_alive_connection_open(tmp_path, listener):
+    proc, info, _ = serve(tmp_path, "--ephemeral")
+    try:
+        with requests.Session() as kept:  # a harness's session: the connection stays open after the answer
+            assert kept.get(info[listener] + "/.well-known/jwks.json", verify=info["ca_file"], timeout=TIMEOUT).ok
+            started = time.monotonic()
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=1.5)
+            except subprocess.TimeoutExpired:
+                pass
+            assert proc.poll() == 0, f"still running {time.monotonic() - started:.1f} s after SIGTERM"
+    finally:
+        _stop(proc)

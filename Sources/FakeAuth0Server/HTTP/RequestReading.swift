@@ -43,6 +43,23 @@ extension Request {
         return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
     }
 
+    /// The query as ordered name/value pairs, decoded as a form: `+` is a space (clients that
+    /// form-encode URLs, such as Python's `urlencode`, send spaces that way).
+    var queryItems: [(name: String, value: String)] {
+        guard let query = uri.query, !query.isEmpty else { return [] }
+        return query.split(separator: "&").map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) -> String {
+                let spaced = text.replacingOccurrences(of: "+", with: " ")
+                return spaced.removingPercentEncoding ?? spaced
+            }
+            return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
+        }
+    }
+
+    /// The first value of a query parameter.
+    func query(_ name: String) -> String? { queryItems.first { $0.name == name }?.value }
+
     /// The `host[:port]` the client addressed.
     var host: String? { head.authority ?? headers[.host] }
 }

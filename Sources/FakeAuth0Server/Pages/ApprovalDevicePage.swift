@@ -9,7 +9,7 @@ struct ApprovalDevicePage {
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("/__device") { request, _ in
-            let user = request.uri.queryParameters["user"].map(String.init)
+            let user = request.query("user")
             return HTML.page(title: "Authenticator", body: render(user: user, requests: try tenant.ciba.requests(user: user, pendingOnly: true)))
         }
         router.post("/__device/requests/{id}/{action}") { request, context in
@@ -19,7 +19,7 @@ struct ApprovalDevicePage {
             case "deny": try tenant.ciba.deny(id)
             default: throw HTTPError(.notFound)
             }
-            let user = request.uri.queryParameters["user"].map { "?user=" + (String($0).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? ""
+            let user = request.query("user").map { "?user=" + (String($0).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? ""
             return Response(status: .seeOther, headers: [.location: "/__device\(user)"])
         }
     }

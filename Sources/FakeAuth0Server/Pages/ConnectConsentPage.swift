@@ -11,7 +11,7 @@ struct ConnectConsentPage {
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("/connected-accounts/connect") { request, _ in
-            let ticket = request.uri.queryParameters["ticket"].map(String.init) ?? ""
+            let ticket = request.query("ticket") ?? ""
             do {
                 let consent = try tenant.myAccount.consent(ticket: ticket)
                 if consent.automaticDecision != "page" {

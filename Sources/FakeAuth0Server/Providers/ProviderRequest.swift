@@ -3,8 +3,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// What the stub provider routes read from a request: the token, query parameters (repeatable, `+`
-/// as space), JSON or form bodies, and the base URL the API was reached under.
+/// What the stub provider routes read from a request: the token, repeatable and typed query parameters,
+/// JSON or form bodies, and the base URL the API was reached under.
 extension Request {
     /// The token of `Authorization: Bearer …`, or with `tokenScheme` also GitHub's `token …`.
     func providerToken(tokenScheme: Bool = false) -> String? {
@@ -12,22 +12,6 @@ extension Request {
         guard tokenScheme, let header = headers[.authorization], header.lowercased().hasPrefix("token ") else { return nil }
         return String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)
     }
-
-    /// The query as ordered name/value pairs.
-    var queryItems: [(name: String, value: String)] {
-        guard let query = uri.query, !query.isEmpty else { return [] }
-        return query.split(separator: "&").map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ text: Substring) -> String {
-                let spaced = text.replacingOccurrences(of: "+", with: " ")
-                return spaced.removingPercentEncoding ?? spaced
-            }
-            return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
-        }
-    }
-
-    /// The first value of a query parameter.
-    func query(_ name: String) -> String? { queryItems.first { $0.name == name }?.value }
 
     /// Every value of a repeatable query parameter.
     func queryAll(_ name: String) -> [String] { queryItems.filter { $0.name == name }.map(\.value) }

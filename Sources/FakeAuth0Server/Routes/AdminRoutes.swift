@@ -10,8 +10,8 @@ struct AdminRoutes {
     func register(on router: Router<BasicRequestContext>) {
         let admin = router.group("/__admin")
         admin.get("/ciba/requests") { request, _ in
-            let status = request.uri.queryParameters["status"].map(String.init)
-            let views = try tenant.ciba.requests(user: request.uri.queryParameters["user"].map(String.init))
+            let status = request.query("status")
+            let views = try tenant.ciba.requests(user: request.query("user"))
                 .filter { status == nil || $0.status == status }
             return JSONResponse.make(json: ["requests": .array(views.map { .object($0.json) })])
         }

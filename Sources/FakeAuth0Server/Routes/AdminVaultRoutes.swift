@@ -11,8 +11,8 @@ struct AdminVaultRoutes {
         let vault = router.group("/__admin/vault/accounts")
         vault.get { request, _ in
             let accounts = try tenant.vault.accounts(
-                user: request.uri.queryParameters["user"].map(String.init),
-                connection: request.uri.queryParameters["connection"].map(String.init))
+                user: request.query("user"),
+                connection: request.query("connection"))
             return JSONResponse.make(json: ["accounts": .array(accounts.map { .object(Self.json($0)) })])
         }
         vault.post { request, _ in

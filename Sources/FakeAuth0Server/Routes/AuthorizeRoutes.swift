@@ -11,7 +11,7 @@ struct AuthorizeRoutes {
     func register(on router: Router<BasicRequestContext>) {
         router.get("/authorize") { request, _ in
             var query: [String: String] = [:]
-            for (name, value) in request.uri.queryParameters where !value.isEmpty { query[String(name)] = String(value) }
+            for (name, value) in request.queryItems where !value.isEmpty && query[name] == nil { query[name] = value }
             let outcome = try tenant.login.authorize(
                 query, sessionID: request.cookies[Self.sessionCookie]?.value, issuer: tenant.issuer(forHost: request.host))
             return respond(outcome)

@@ -9,15 +9,12 @@ struct LogoutRoutes {
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("/oidc/logout") { request, _ in
-            let q = request.uri.queryParameters
-            return await logout(
-                request, returnTo: q["post_logout_redirect_uri"].map(String.init), clientID: q["client_id"].map(String.init),
-                idTokenHint: q["id_token_hint"].map(String.init), state: q["state"].map(String.init))
+            await logout(
+                request, returnTo: request.query("post_logout_redirect_uri"), clientID: request.query("client_id"),
+                idTokenHint: request.query("id_token_hint"), state: request.query("state"))
         }
         router.get("/v2/logout") { request, _ in
-            let q = request.uri.queryParameters
-            return await logout(
-                request, returnTo: q["returnTo"].map(String.init), clientID: q["client_id"].map(String.init), idTokenHint: nil, state: nil)
+            await logout(request, returnTo: request.query("returnTo"), clientID: request.query("client_id"), idTokenHint: nil, state: nil)
         }
     }
 

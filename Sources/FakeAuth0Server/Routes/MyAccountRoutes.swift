@@ -37,7 +37,7 @@ struct MyAccountRoutes {
         api.get("/accounts") { request, _ in
             try await problems {
                 let (user, _) = try await authenticate(request, scope: "read:me:connected_accounts")
-                let connection = request.uri.queryParameters["connection"].map(String.init)
+                let connection = request.query("connection")
                 let accounts = try tenant.myAccount.accounts(user: user, connection: connection)
                 return JSONResponse.make(json: ["accounts": .array(accounts.map { .object(MyAccount.json($0)) })])
             }

@@ -1,4 +1,5 @@
 import FakeAuth0
+import NIOCore
 import NIOSSL
 
 extension TLSCredentials {
@@ -9,6 +10,8 @@ extension TLSCredentials {
             privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(serverPrivateKeyPEM.utf8), format: .pem)))
         configuration.minimumTLSVersion = .tlsv12
         configuration.applicationProtocols = ["http/1.1"]
+        // Don't wait the default 5 s for a peer's close_notify when shutting down: stop promptly.
+        configuration.shutdownTimeout = .milliseconds(100)
         return configuration
     }
 }
