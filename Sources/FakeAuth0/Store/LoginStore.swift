@@ -51,13 +51,7 @@ extension StateStore {
 
     /// Reads a code, lets `change` modify it, and saves it, in one transaction.
     func updateAuthorizationCode<T>(_ code: String, _ change: (inout AuthorizationCodeRecord?) throws -> T) throws -> T {
-        try database.write { db in
-            var record = try AuthorizationCodeRecord.fetchOne(db, key: code)
-            let before = record
-            let result = try change(&record)
-            if let record, record != before { try record.update(db) }
-            return result
-        }
+        try update(AuthorizationCodeRecord.self, key: code, change)
     }
 
     func insertLoginTransaction(_ record: LoginTransactionRecord) throws {

@@ -189,13 +189,7 @@ public final class StateStore: Sendable {
     /// Reads a request, lets `change` modify it, and saves it, all in one transaction so that
     /// concurrent polls and decisions cannot interleave.
     func updateCIBARequest<T>(_ id: String, _ change: (inout CIBARequestRecord?) throws -> T) throws -> T {
-        try database.write { db in
-            var record = try CIBARequestRecord.fetchOne(db, key: id)
-            let before = record
-            let result = try change(&record)
-            if let record, record != before { try record.update(db) }
-            return result
-        }
+        try update(CIBARequestRecord.self, key: id, change)
     }
 
     /// Counts one more use of a sequence rule and returns how many uses it had before.
@@ -271,8 +265,18 @@ public final class StateStore: Sendable {
 
     /// Reads a connect session, lets `change` modify it, and saves it, in one transaction.
     func updateConnectSession<T>(_ authSession: String, _ change: (inout ConnectSessionRecord?) throws -> T) throws -> T {
+        try update(ConnectSessionRecord.self, key: authSession, change)
+    }
+
+    // MARK: Read-modify-write
+
+    /// Reads the record with `key`, lets `change` modify it (or see that it is missing), and saves a
+    /// changed record, all in one write transaction: concurrent requests cannot interleave.
+    func update<Record: FetchableRecord & PersistableRecord & Equatable, T>(
+        _: Record.Type, key: String, _ change: (inout Record?) throws -> T
+    ) throws -> T {
         try database.write { db in
-            var record = try ConnectSessionRecord.fetchOne(db, key: authSession)
+            var record = try Record.fetchOne(db, key: key)
             let before = record
             let result = try change(&record)
             if let record, record != before { try record.update(db) }
