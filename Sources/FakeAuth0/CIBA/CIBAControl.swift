@@ -38,13 +38,13 @@ public struct CIBAControl: Sendable {
     /// Requests, newest first; only `user`'s when given, only pending ones when `pendingOnly`.
     public func requests(user: String? = nil, pendingOnly: Bool = false) throws(OAuthError) -> [CIBARequestView] {
         let now = tenant.clock.nowSeconds()
-        let records = try storage { try tenant.store.cibaRequests(user: user) }
+        let records = try storeStep { try tenant.store.cibaRequests(user: user) }
         return records.map { view($0, now: now) }.filter { !pendingOnly || $0.status == "pending" }
     }
 
     /// One request.
     public func request(_ id: String) throws(OAuthError) -> CIBARequestView {
-        guard let record = try storage({ try tenant.store.cibaRequest(id) }) else { throw Self.notFound }
+        guard let record = try storeStep({ try tenant.store.cibaRequest(id) }) else { throw Self.notFound }
         return view(record, now: tenant.clock.nowSeconds())
     }
 
@@ -65,7 +65,7 @@ public struct CIBAControl: Sendable {
     /// Arms `decision` for the next request that fits `match`, overriding the scenario's rules once.
     public func decideNext(_ decision: CIBADecision, matching match: CIBAMatch = .init()) throws(OAuthError) {
         let matchJSON = String(decoding: (try? JSONEncoder.compact.encode(match)) ?? Data("{}".utf8), as: UTF8.self)
-        try storage { try tenant.store.armCIBADecision(match: matchJSON, decision: decision.json) }
+        try storeStep { try tenant.store.armCIBADecision(match: matchJSON, decision: decision.json) }
     }
 
     /// Approves the next request for `user`.
@@ -76,7 +76,7 @@ public struct CIBAControl: Sendable {
 
     private func decide(_ id: String, _ change: (inout CIBARequestRecord) -> Void) throws(OAuthError) {
         let now = tenant.clock.nowSeconds()
-        let error: OAuthError? = try storage {
+        let error: OAuthError? = try storeStep {
             try tenant.store.updateCIBARequest(id) { record -> OAuthError? in
                 guard var current = record else { return Self.notFound }
                 guard view(current, now: now).status == "pending" else { return Self.notPending }
@@ -104,9 +104,6 @@ public struct CIBAControl: Sendable {
             expiresAt: record.expiresAt)
     }
 
-    private func storage<T>(_ body: () throws -> T) throws(OAuthError) -> T {
-        do { return try body() } catch { throw .serverError("state store: \(error)") }
-    }
 }
 
 extension CIBAMatch {

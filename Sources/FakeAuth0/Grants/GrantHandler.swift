@@ -20,14 +20,3 @@ enum GrantTable {
         uniqueKeysWithValues: ([ClientCredentialsGrant(), RefreshTokenGrant(), AuthorizationCodeGrant(), CIBAGrant(), TokenVaultGrant()] as [any GrantHandler])
             .map { ($0.grantType.rawValue, $0) })
 }
-
-/// Runs a storage or signing step, turning an unexpected failure into a `server_error`.
-func internalStep<T>(_ what: String, _ body: () async throws -> T) async throws(OAuthError) -> T {
-    do {
-        return try await body()
-    } catch let error as OAuthError {
-        throw error
-    } catch {
-        throw .serverError("\(what) failed: \(error)")
-    }
-}

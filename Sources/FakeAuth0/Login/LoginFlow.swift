@@ -68,7 +68,7 @@ public struct LoginFlow: Sendable {
         }
         let transaction = LoginTransactionRecord(
             id: RandomToken.make(bytes: 18), request: Self.encode(request), expiresAt: now + Self.transactionLifetime)
-        try storage { try tenant.store.insertLoginTransaction(transaction) }
+        try storeStep { try tenant.store.insertLoginTransaction(transaction) }
         return .login(prompt(for: request, transactionID: transaction.id, error: nil))
     }
 
@@ -77,7 +77,7 @@ public struct LoginFlow: Sendable {
     /// Handles the login page's form: `user` (a picked scenario user), `email` + `password`, or a social
     /// `connection` with the `user` to sign in as.
     public func completeLogin(transactionID: String, form: [String: String], issuer: Issuer) throws(OAuthError) -> AuthorizeOutcome {
-        guard let transaction = try storage({ try tenant.store.loginTransaction(transactionID) }),
+        guard let transaction = try storeStep({ try tenant.store.loginTransaction(transactionID) }),
             transaction.expiresAt > tenant.clock.nowSeconds(), let request = Self.decode(transaction.request)
         else { return .errorPage("This login request has expired. Start again from the application.") }
 
@@ -95,7 +95,7 @@ public struct LoginFlow: Sendable {
         if let connection = form["connection"], tenant.config.connections[connection] != nil {
             try linkSocialIdentity(user: user.sub, connection: connection)
         }
-        try storage { try tenant.store.deleteLoginTransaction(transactionID) }
+        try storeStep { try tenant.store.deleteLoginTransaction(transactionID) }
         return .redirect(try startSession(request, user: user.sub, issuer: issuer))
     }
 
@@ -110,7 +110,7 @@ public struct LoginFlow: Sendable {
     // MARK: Sessions and codes
 
     func currentSession(_ id: String?) throws(OAuthError) -> LoginSessionRecord? {
-        guard let id, let session = try storage({ try tenant.store.loginSession(id) }), tenant.config.users[session.userSub] != nil else {
+        guard let id, let session = try storeStep({ try tenant.store.loginSession(id) }), tenant.config.users[session.userSub] != nil else {
             return nil
         }
         return session
@@ -118,7 +118,7 @@ public struct LoginFlow: Sendable {
 
     func startSession(_ request: AuthorizationRequest, user: String, issuer: Issuer) throws(OAuthError) -> AuthorizationRedirect {
         let session = LoginSessionRecord(id: RandomToken.make(bytes: 24), userSub: user, authTime: tenant.clock.nowSeconds())
-        try storage { try tenant.store.insertLoginSession(session) }
+        try storeStep { try tenant.store.insertLoginSession(session) }
         return try issueCode(request, user: user, authTime: session.authTime, newSessionID: session.id, issuer: issuer)
     }
 
@@ -130,7 +130,7 @@ public struct LoginFlow: Sendable {
             scope: Scope.join(request.scopes), audience: request.audience, nonce: request.nonce, codeChallenge: request.codeChallenge,
             codeChallengeMethod: request.codeChallengeMethod, authTime: authTime,
             expiresAt: tenant.clock.nowSeconds() + tenant.config.scenario.login.codeLifetime)
-        try storage { try tenant.store.insertAuthorizationCode(record) }
+        try storeStep { try tenant.store.insertAuthorizationCode(record) }
         var parameters = [("code", record.code)]
         if let state = request.state { parameters.append(("state", state)) }
         return AuthorizationRedirect(redirectURI: request.redirectURI, mode: request.responseMode, parameters: parameters, newSessionID: newSessionID)
@@ -186,7 +186,4 @@ public struct LoginFlow: Sendable {
         try? JSONDecoder().decode(AuthorizationRequest.self, from: Data(text.utf8))
     }
 
-    private func storage<T>(_ body: () throws -> T) throws(OAuthError) -> T {
-        do { return try body() } catch let error as OAuthError { throw error } catch { throw .serverError("state store: \(error)") }
-    }
 }

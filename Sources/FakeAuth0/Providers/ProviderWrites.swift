@@ -11,7 +11,7 @@ struct ProviderWrites: Sendable {
     }
 
     func all<T: Decodable>(_ kind: Kind, user: String? = nil, as type: T.Type) throws -> [(user: String, value: T, createdAt: Int)] {
-        try storage { try tenant.store.providerItems(kind: kind.rawValue, user: user) }.compactMap { row in
+        try storeStep { try tenant.store.providerItems(kind: kind.rawValue, user: user) }.compactMap { row in
             (try? JSONDecoder().decode(T.self, from: Data(row.body.utf8))).map { (row.userSub, $0, row.createdAt) }
         }
     }
@@ -23,17 +23,14 @@ struct ProviderWrites: Sendable {
     func save(_ value: some Encodable, kind: Kind, user: String, id: String) throws {
         let body = try String(decoding: JSONEncoder.compact.encode(value), as: UTF8.self)
         let now = tenant.clock.nowSeconds()
-        try storage { try tenant.store.saveProviderItem(user: user, kind: kind.rawValue, id: id, body: body, at: now) }
+        try storeStep { try tenant.store.saveProviderItem(user: user, kind: kind.rawValue, id: id, body: body, at: now) }
     }
 
     /// Stores a new item; false when the id is taken.
     func insert(_ value: some Encodable, kind: Kind, user: String, id: String) throws -> Bool {
         let body = try String(decoding: JSONEncoder.compact.encode(value), as: UTF8.self)
         let now = tenant.clock.nowSeconds()
-        return try storage { try tenant.store.insertProviderItem(user: user, kind: kind.rawValue, id: id, body: body, at: now) }
+        return try storeStep { try tenant.store.insertProviderItem(user: user, kind: kind.rawValue, id: id, body: body, at: now) }
     }
 
-    private func storage<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch { throw OAuthError.serverError("state store: \(error)") }
-    }
 }

@@ -14,7 +14,7 @@ public struct TokenVault: Sendable {
     /// The account's current upstream access token for `user` and `connection` (the one `loginHint`
     /// names, when given), refreshed first when it has expired.
     func currentToken(user: String, connection: String, loginHint: String?) throws(OAuthError) -> VaultAccountRecord {
-        let candidates = try storage { try tenant.store.vaultAccounts(user: user, connection: connection) }
+        let candidates = try storeStep { try tenant.store.vaultAccounts(user: user, connection: connection) }
         let chosen = loginHint.map { hint in candidates.first { $0.loginHint == hint || $0.providerUserID == hint } } ?? candidates.first
         guard var account = chosen else { throw Self.notFound }
         let now = tenant.clock.nowSeconds()
@@ -28,7 +28,7 @@ public struct TokenVault: Sendable {
         account.accessToken = UpstreamTokens.accessToken(for: tenant.config.connections[connection])
         account.accessExpiresAt = now + account.accessLifetime
         let refreshed = account
-        try storage { try tenant.store.saveVaultAccount(refreshed) }
+        try storeStep { try tenant.store.saveVaultAccount(refreshed) }
         return refreshed
     }
 
@@ -36,18 +36,18 @@ public struct TokenVault: Sendable {
 
     /// Connected accounts, optionally one user's or one connection's.
     public func accounts(user: String? = nil, connection: String? = nil) throws(OAuthError) -> [VaultAccountRecord] {
-        try storage { try tenant.store.vaultAccounts(user: user, connection: connection) }
+        try storeStep { try tenant.store.vaultAccounts(user: user, connection: connection) }
     }
 
     /// One account by id.
     public func account(_ id: String) throws(OAuthError) -> VaultAccountRecord {
-        guard let account = try storage({ try tenant.store.vaultAccount(id: id) }) else { throw Self.noSuchAccount }
+        guard let account = try storeStep({ try tenant.store.vaultAccount(id: id) }) else { throw Self.noSuchAccount }
         return account
     }
 
     /// The account an upstream access token belongs to, if any.
     public func account(accessToken: String) throws(OAuthError) -> VaultAccountRecord? {
-        try storage { try tenant.store.vaultAccount(accessToken: accessToken) }
+        try storeStep { try tenant.store.vaultAccount(accessToken: accessToken) }
     }
 
     /// Links an upstream account to `user` with fresh tokens; the user must exist and the connection too.
@@ -67,13 +67,13 @@ public struct TokenVault: Sendable {
             providerUserID: providerUserID, scopes: Scope.join(scopes), accessToken: accessToken ?? UpstreamTokens.accessToken(for: config),
             accessExpiresAt: now + expiresIn, accessLifetime: expiresIn,
             refreshToken: refreshToken ? UpstreamTokens.refreshToken(for: config) : nil, revoked: false, createdAt: now)
-        try storage { try tenant.store.insertVaultAccount(record) }
+        try storeStep { try tenant.store.insertVaultAccount(record) }
         return record
     }
 
     /// Removes an account: the next exchange for it fails with `federated_connection_refresh_token_not_found`.
     public func unlink(_ id: String) throws(OAuthError) {
-        guard try storage({ try tenant.store.deleteVaultAccount(id: id) }) else { throw Self.noSuchAccount }
+        guard try storeStep({ try tenant.store.deleteVaultAccount(id: id) }) else { throw Self.noSuchAccount }
     }
 
     /// The user revoked access upstream: the access token dies and refreshing it fails.
@@ -96,7 +96,7 @@ public struct TokenVault: Sendable {
         var record = try account(id)
         body(&record)
         let changed = record
-        try storage { try tenant.store.saveVaultAccount(changed) }
+        try storeStep { try tenant.store.saveVaultAccount(changed) }
     }
 
     /// Stores the scenario's connected accounts (once; later starts keep their run-time state).
@@ -117,7 +117,4 @@ public struct TokenVault: Sendable {
         }
     }
 
-    private func storage<T>(_ body: () throws -> T) throws(OAuthError) -> T {
-        do { return try body() } catch let error as OAuthError { throw error } catch { throw .serverError("state store: \(error)") }
-    }
 }
