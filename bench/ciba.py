@@ -31,6 +31,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from process import stop
+
 HERE = Path(__file__).resolve().parent
 CLIENT_ID = "shop-agent"
 CLIENT_SECRET = "shop-agent-secret"
@@ -73,16 +75,6 @@ def start_server(binary: str, scenario: Path, workdir: Path, timeout: float) -> 
             log = (workdir / "stderr.log").read_text(errors="replace")
             raise BenchError(f"server did not become ready (exit {proc.returncode}):\n{log}")
         time.sleep(0.01)
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 class Client:

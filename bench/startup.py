@@ -9,12 +9,13 @@ with -v).
 """
 
 import argparse
-import signal
 import socket
 import statistics
 import subprocess
 import sys
 import time
+
+from process import stop
 
 REQUEST = (
     "GET /.well-known/jwks.json HTTP/1.1\r\n"
@@ -38,16 +39,6 @@ def try_get(port: int) -> int | None:
             return int(parts[1]) if len(parts) >= 2 else None
     except (ConnectionRefusedError, ConnectionResetError, socket.timeout):
         return None
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def one_run(binary: str, port: int, state: str, timeout: float) -> float:

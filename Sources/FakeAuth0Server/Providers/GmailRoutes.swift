@@ -13,12 +13,7 @@ struct GmailRoutes {
         users.get("/messages") { request, context in
             await gmail(request, context) { mailbox in
                 let page = try mailbox.list(try Self.listQuery(request))
-                var json: [String: JSONValue] = ["resultSizeEstimate": .int(page.resultSizeEstimate)]
-                if !page.items.isEmpty {
-                    json["messages"] = .array(page.items.map { ["id": .string($0.id), "threadId": .string($0.threadID)] })
-                }
-                if let next = page.nextPageToken { json["nextPageToken"] = .string(next) }
-                return JSONResponse.make(json: json)
+                return Self.listResponse(page, key: "messages") { ["id": .string($0.id), "threadId": .string($0.threadID)] }
             }
         }
         users.get("/messages/{id}") { request, context in
@@ -52,18 +47,12 @@ struct GmailRoutes {
         users.get("/threads") { request, context in
             await gmail(request, context) { mailbox in
                 let page = try mailbox.threads(try Self.listQuery(request))
-                var json: [String: JSONValue] = ["resultSizeEstimate": .int(page.resultSizeEstimate)]
-                if !page.items.isEmpty {
-                    json["threads"] = .array(
-                        page.items.map { thread in
-                            [
-                                "id": .string(thread.first?.threadID ?? ""), "snippet": .string(thread.last?.snippet ?? ""),
-                                "historyId": .string(thread.last.map(GmailJSON.historyID) ?? "1"),
-                            ]
-                        })
+                return Self.listResponse(page, key: "threads") { thread in
+                    [
+                        "id": .string(thread.first?.threadID ?? ""), "snippet": .string(thread.last?.snippet ?? ""),
+                        "historyId": .string(thread.last.map(GmailJSON.historyID) ?? "1"),
+                    ]
                 }
-                if let next = page.nextPageToken { json["nextPageToken"] = .string(next) }
-                return JSONResponse.make(json: json)
             }
         }
         users.get("/threads/{id}") { request, context in
@@ -121,6 +110,15 @@ struct GmailRoutes {
             try mailbox.checkUser(context.parameters.decoded("userId"))
             return try await body(mailbox)
         }
+    }
+
+    /// A Gmail list answer: `resultSizeEstimate`, the items under `key` (omitted when empty, as Gmail
+    /// does) and `nextPageToken` while there are more.
+    static func listResponse<Item>(_ page: Mailbox.Page<Item>, key: String, item: (Item) -> JSONValue) -> Response {
+        var json: [String: JSONValue] = ["resultSizeEstimate": .int(page.resultSizeEstimate)]
+        if !page.items.isEmpty { json[key] = .array(page.items.map(item)) }
+        if let next = page.nextPageToken { json["nextPageToken"] = .string(next) }
+        return JSONResponse.make(json: json)
     }
 
     static func listQuery(_ request: Request) throws -> Mailbox.ListQuery {
