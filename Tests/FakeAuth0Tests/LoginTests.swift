@@ -24,7 +24,7 @@ struct LoginClient {
         ]
         for (key, value) in changes { query[key] = value }
         let items = query.compactMap { key, value in value.map { URLQueryItem(name: key, value: $0) } }
-        return try await browser.get(fake.url("/authorize").appending(queryItems: items))
+        return try await browser.get(fake.url("/authorize").appendingFormQuery(items))
     }
 
     /// `/authorize`, then picking `user` on the login page; returns the redirect back to the app.
@@ -222,6 +222,39 @@ struct LoginTests {
             #expect(noClient.status == 400)
             let plain = try await client.browser.get(fake.url("/v2/logout"))
             #expect(plain.status == 200 && plain.text.contains("logged out"))
+        }
+    }
+}
+
+@Suite("redirects back to the app")
+struct RedirectTests {
+    static let state = "a+b c/d=e"
+
+    @Test("a state with '+' and spaces comes back intact from /authorize, logout and Connected Accounts")
+    func stateSurvivesEveryRedirect() async throws {
+        try await withFakeTenant(scenario: TestScenario.make { $0.connect = ConnectSettings(decide: "allow") }) { fake in
+            let client = LoginClient(fake: fake)
+            let login = try await client.login(as: "auth0|alice", ["state": Self.state])
+            #expect(login.locationQuery["state"] == Self.state)
+
+            let logout = try await client.browser.get(
+                fake.url("/oidc/logout").appendingFormQuery([
+                    .init(name: "post_logout_redirect_uri", value: "http://localhost:3000"), .init(name: "client_id", value: "demo-web"),
+                    .init(name: "state", value: Self.state),
+                ]))
+            #expect(logout.locationQuery["state"] == Self.state)
+
+            let token = try await ConnectedAccountsTests.meToken(fake)
+            let connect = try await HTTP.postJSON(
+                fake.url("/me/v1/connected-accounts/connect"),
+                ["connection": "github", "redirect_uri": .string(LoginClient.callback), "state": .string(Self.state)],
+                headers: ["Authorization": "Bearer \(token)"])
+            guard case .object(let params)? = connect.json["connect_params"], let ticket = params["ticket"]?.stringValue else {
+                Issue.record("no ticket"); return
+            }
+            let back = try await Browser().get(fake.url("/connected-accounts/connect").appending(queryItems: [.init(name: "ticket", value: ticket)]))
+            #expect(back.locationQuery["state"] == Self.state)
+            #expect(back.locationQuery["connect_code"] != nil)
         }
     }
 }

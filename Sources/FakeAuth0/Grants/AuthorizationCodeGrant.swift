@@ -26,7 +26,7 @@ struct AuthorizationCodeGrant: GrantHandler {
                 }
                 if let challenge = current.codeChallenge {
                     guard let verifier = request.parameters["code_verifier"],
-                        MyAccount.pkce(verifier, method: current.codeChallengeMethod) == challenge
+                        PKCE.verifies(verifier, challenge: challenge, method: current.codeChallengeMethod)
                     else { return .error(.invalidGrant("Failed to verify code verifier")) }
                 }
                 current.usedAt = now

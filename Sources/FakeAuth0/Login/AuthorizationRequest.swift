@@ -44,13 +44,7 @@ public struct AuthorizationRedirect: Sendable, Equatable {
     }
 
     /// The redirect URI with the parameters appended to its query.
-    public var url: String {
-        var components = URLComponents(string: redirectURI) ?? URLComponents()
-        components.queryItems = (components.queryItems ?? []) + parameters.map { URLQueryItem(name: $0.0, value: $0.1) }
-        // `+` is a space in application/x-www-form-urlencoded; escape it so clients read it back intact.
-        components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
-        return components.string ?? redirectURI
-    }
+    public var url: String { RedirectURL.adding(parameters, to: redirectURI) }
 }
 
 /// What the login page shows for a pending authorization.

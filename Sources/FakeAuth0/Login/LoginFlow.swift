@@ -171,9 +171,7 @@ public struct LoginFlow: Sendable {
             return .errorPage("The URL '\(returnTo)' is not in the allowed logout URLs of the client \(id)")
         }
         guard let state else { return .redirect(returnTo) }
-        var components = URLComponents(string: returnTo) ?? URLComponents()
-        components.queryItems = (components.queryItems ?? []) + [URLQueryItem(name: "state", value: state)]
-        return .redirect(components.string ?? returnTo)
+        return .redirect(RedirectURL.adding([("state", state)], to: returnTo))
     }
 
     // MARK: Helpers

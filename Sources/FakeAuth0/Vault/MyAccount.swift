@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// An error of the My Account API, sent as `application/problem+json`.
@@ -105,14 +104,9 @@ public struct MyAccount: Sendable {
                 record?.connectCode = allow ? code : nil
             }
         }
-        var query: [URLQueryItem] =
-            allow
-            ? [.init(name: "connect_code", value: code)]
-            : [.init(name: "error", value: "access_denied"), .init(name: "error_description", value: "The user did not allow the connection")]
-        if let state = session.state { query.append(.init(name: "state", value: state)) }
-        var components = URLComponents(string: session.redirectURI) ?? URLComponents()
-        components.queryItems = (components.queryItems ?? []) + query
-        return components.string ?? session.redirectURI
+        var query = allow ? [("connect_code", code)] : [("error", "access_denied"), ("error_description", "The user did not allow the connection")]
+        if let state = session.state { query.append(("state", state)) }
+        return RedirectURL.adding(query, to: session.redirectURI)
     }
 
     /// `POST /me/v1/connected-accounts/complete`: checks the code, redirect URI and PKCE verifier, then
@@ -132,7 +126,7 @@ public struct MyAccount: Sendable {
                     return .failure(.badRequest("redirect_uri does not match"))
                 }
                 if let challenge = session.codeChallenge {
-                    guard let verifier = body["code_verifier"]?.stringValue, Self.pkce(verifier, method: session.codeChallengeMethod) == challenge else {
+                    guard let verifier = body["code_verifier"]?.stringValue, PKCE.verifies(verifier, challenge: challenge, method: session.codeChallengeMethod) else {
                         return .failure(.badRequest("Invalid code_verifier"))
                     }
                 }
@@ -178,11 +172,6 @@ public struct MyAccount: Sendable {
             "scopes": .array(account.scopeList.map(JSONValue.string)),
             "created_at": .string(Date(timeIntervalSince1970: TimeInterval(account.createdAt)).formatted(.iso8601)),
         ]
-    }
-
-    static func pkce(_ verifier: String, method: String?) -> String {
-        guard method != "plain" else { return verifier }
-        return Data(SHA256.hash(data: Data(verifier.utf8))).base64URLEncodedString()
     }
 
     private func pendingSession(_ ticket: String) throws(MyAccountError) -> ConnectSessionRecord {

@@ -59,9 +59,12 @@ final class NoRedirects: NSObject, URLSessionTaskDelegate, Sendable {
 }
 
 extension HTTPResult {
-    /// The query parameters of the `Location` header.
+    /// The query parameters of the `Location` header, read as a form (`+` is a space), as clients read them.
     var locationQuery: [String: String] {
-        let items = URLComponents(string: header("Location") ?? "")?.queryItems ?? []
+        guard var components = URLComponents(string: header("Location") ?? "") else { return [:] }
+        let query = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%20")
+        components.percentEncodedQuery = query
+        let items = components.queryItems ?? []
         return Dictionary(items.map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -69,5 +72,16 @@ extension HTTPResult {
     var loginTransaction: String? {
         guard let range = text.range(of: #"name="tx" value=""#) else { return nil }
         return String(text[range.upperBound...].prefix { $0 != "\"" })
+    }
+}
+
+extension URL {
+    /// The URL with `items` in its query, encoded as a form is (`+` escaped as `%2B`, since a literal
+    /// `+` in a query means a space), as browsers and SDKs send them.
+    func appendingFormQuery(_ items: [URLQueryItem]) -> URL {
+        var components = URLComponents(url: self, resolvingAgainstBaseURL: false)!
+        components.queryItems = (components.queryItems ?? []) + items
+        components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
+        return components.url!
     }
 }
