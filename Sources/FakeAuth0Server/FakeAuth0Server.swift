@@ -22,7 +22,8 @@ public enum FakeAuth0Server {
     /// The router with every tenant endpoint; `scheme` is what the listener serves (`http` or `https`).
     public static func buildRouter(tenant: Tenant, scheme: String = "http") -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: ProviderRoutingMiddleware(tenant: tenant, scheme: scheme))  // stub Google/GitHub/Slack, by Host or prefix
+        // The stub Google, GitHub and Slack APIs, by Host or path prefix.
+        router.add(middleware: ProviderRoutingMiddleware(tenant: tenant, scheme: scheme))
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: ErrorMiddleware())
         WellKnownRoutes(tenant: tenant, scheme: scheme).register(on: router)

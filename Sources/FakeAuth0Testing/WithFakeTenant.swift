@@ -50,7 +50,8 @@ public func withFakeTenant<T: Sendable>(
     _ body: @Sendable (FakeTenant) async throws -> T
 ) async throws -> T {
     let tenant = try await Tenant.start(
-        scenario: try scenario ?? ScenarioLoader.defaultScenario(), store: try store ?? StateStore.inMemory(), clock: clock)
+        scenario: try scenario ?? ScenarioLoader.defaultScenario(), store: try store ?? StateStore.inMemory(),
+        clock: clock)
     var logger = Logger(label: "fake-auth0")
     logger.logLevel = logLevel
     let (ports, continuation) = AsyncStream.makeStream(of: BoundPort.self)
@@ -61,7 +62,8 @@ public func withFakeTenant<T: Sendable>(
     ]
     var credentials: TLSCredentials?
     if https {
-        let issued = try CertificateStore.inMemory.credentials(for: CertificateHost.serverHosts(domain: tenant.config.settings.domain))
+        let issued = try CertificateStore.inMemory.credentials(
+            for: CertificateHost.serverHosts(domain: tenant.config.settings.domain))
         credentials = issued
         services.append(
             try FakeAuth0Server.buildHTTPSApplication(

@@ -9,7 +9,9 @@ struct EnvCommand: AsyncParsableCommand {
         abstract: "Print AUTH0_* exports and CA trust variables for a sample app (eval \"$(fake-auth0 env)\").")
 
     /// The variables clients read a CA bundle from; each is set to the local CA certificate.
-    static let caVariables = ["SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS", "HTTPLIB2_CA_CERTS", "CURL_CA_BUNDLE"]
+    static let caVariables = [
+        "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS", "HTTPLIB2_CA_CERTS", "CURL_CA_BUNDLE",
+    ]
 
     @Option(help: "Scenario file. Default: the built-in demo scenario.")
     var scenario: String?
@@ -38,7 +40,8 @@ struct EnvCommand: AsyncParsableCommand {
             domain = readyDomain
             caFile = info["ca_file"]?.stringValue
         }
-        let chosen = client.flatMap { id in scenario.clients.first { $0.id == id } }
+        let chosen =
+            client.flatMap { id in scenario.clients.first { $0.id == id } }
             ?? scenario.clients.first { $0.type == .regularWeb } ?? scenario.clients.first
         if let client, chosen?.id != client { throw ValidationError("the scenario has no client '\(client)'") }
         if readyFile == nil {

@@ -8,7 +8,8 @@ import UnixSignals
 
 /// `fake-auth0 serve`: runs the tenant until SIGINT or SIGTERM.
 struct ServeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Serve a scenario over HTTP and HTTPS.")
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Serve a scenario over HTTP and HTTPS.")
 
     /// The state directory when `--state` is not given.
     static let defaultStateDirectory = ".fake-auth0"
@@ -28,13 +29,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to bind.")
     var host: String = "127.0.0.1"
 
-    @Option(help: "Fixed tenant domain (host or host:port); the issuer is https://DOMAIN/. Default: the request's Host.")
+    @Option(
+        help: "Fixed tenant domain (host or host:port); the issuer is https://DOMAIN/. Default: the request's Host.")
     var domain: String?
 
     @Option(help: "Directory for state.sqlite and the local CA (default: .fake-auth0).")
     var state: String?
 
-    @Flag(help: "Keep all state in memory, the local CA too unless --state is given (its certificate then goes to a temporary file).")
+    @Flag(
+        help:
+            "Keep all state in memory, the local CA too unless --state is given (its certificate then goes to a temporary file)."
+    )
     var ephemeral = false
 
     @Option(help: "Write a JSON file with the listening URLs once ready.")
@@ -65,7 +70,8 @@ struct ServeCommand: AsyncParsableCommand {
         defer { if let temporaryCAFile { try? FileManager.default.removeItem(atPath: temporaryCAFile) } }
 
         let announcer = ReadyAnnouncer(
-            host: host, fixedDomain: scenario.tenant.domain, readyFile: readyFile, statePath: ephemeral ? nil : stateDirectory,
+            host: host, fixedDomain: scenario.tenant.domain, readyFile: readyFile,
+            statePath: ephemeral ? nil : stateDirectory,
             caFile: credentials?.caCertificatePath, expectsHTTPS: credentials != nil)
         var services: [any Service] = [
             FakeAuth0Server.buildApplication(
@@ -93,7 +99,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var credentials = try CertificateStore.inMemory.credentials(for: hosts)
         let file = FileManager.default.temporaryDirectory
-            .appendingPathComponent("fake-auth0-ca-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8)).pem")
+            .appendingPathComponent(
+                "fake-auth0-ca-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8)).pem")
         try Data(credentials.caCertificatePEM.utf8).write(to: file, options: .atomic)
         credentials.caCertificatePath = file.path
         return credentials
@@ -112,7 +119,9 @@ actor ReadyAnnouncer {
     var httpsPort: Int?
     var announced = false
 
-    init(host: String, fixedDomain: String?, readyFile: String?, statePath: String?, caFile: String?, expectsHTTPS: Bool) {
+    init(
+        host: String, fixedDomain: String?, readyFile: String?, statePath: String?, caFile: String?, expectsHTTPS: Bool
+    ) {
         self.host = host
         self.fixedDomain = fixedDomain
         self.readyFile = readyFile

@@ -10,26 +10,40 @@ struct CIBAControlTests {
         try await withFakeTenant(scenario: cibaScenario()) { fake in
             let ciba = CIBAClient(fake: fake)
             let first = try await ciba.started()
-            let second = try await ciba.started(user: "auth0|bob", extra: ["authorization_details": #"[{"type":"trade","ticker":"GOOGL"}]"#])
+            let second = try await ciba.started(
+                user: "auth0|bob", extra: ["authorization_details": #"[{"type":"trade","ticker":"GOOGL"}]"#])
 
-            let listed = try await HTTP.get(fake.url("/__admin/ciba/requests").appending(queryItems: [.init(name: "status", value: "pending")]))
-            guard case .array(let requests)? = listed.json["requests"] else { Issue.record("no list"); return }
+            let listed = try await HTTP.get(
+                fake.url("/__admin/ciba/requests").appending(queryItems: [.init(name: "status", value: "pending")]))
+            guard case .array(let requests)? = listed.json["requests"] else {
+                Issue.record("no list")
+                return
+            }
             #expect(requests.count == 2)
-            let bobs = try await HTTP.get(fake.url("/__admin/ciba/requests").appending(queryItems: [.init(name: "user", value: "auth0|bob")]))
-            guard case .array(let bobRequests)? = bobs.json["requests"], case .object(let bob)? = bobRequests.first else {
-                Issue.record("no bob request"); return
+            let bobs = try await HTTP.get(
+                fake.url("/__admin/ciba/requests").appending(queryItems: [.init(name: "user", value: "auth0|bob")]))
+            guard case .array(let bobRequests)? = bobs.json["requests"], case .object(let bob)? = bobRequests.first
+            else {
+                Issue.record("no bob request")
+                return
             }
             #expect(bob["binding_message"] == "Approve the purchase")
             #expect(bob["authorization_details"] == .array([.object(["type": "trade", "ticker": "GOOGL"])]))
             #expect(bob["status"] == "pending")
 
-            let approve = try await HTTP.postJSON(fake.url("/__admin/ciba/requests/\(first)/approve"), ["scope": "openid read:data", "acr": "http://schemas.openid.net/pape/policies/2007/06/multi-factor"])
+            let approve = try await HTTP.postJSON(
+                fake.url("/__admin/ciba/requests/\(first)/approve"),
+                ["scope": "openid read:data", "acr": "http://schemas.openid.net/pape/policies/2007/06/multi-factor"])
             #expect(approve.status == 200 && approve.json["status"] == "approved")
             let tokens = try await ciba.poll(first)
             #expect(tokens.status == 200)
             #expect(tokens.json["scope"] == "openid read:data")
-            #expect(jwtParts(try #require(tokens.json["access_token"]?.stringValue)).payload["acr"] == "http://schemas.openid.net/pape/policies/2007/06/multi-factor")
-            #expect(jwtParts(try #require(tokens.json["id_token"]?.stringValue)).payload["acr"] == "http://schemas.openid.net/pape/policies/2007/06/multi-factor")
+            #expect(
+                jwtParts(try #require(tokens.json["access_token"]?.stringValue)).payload["acr"]
+                    == "http://schemas.openid.net/pape/policies/2007/06/multi-factor")
+            #expect(
+                jwtParts(try #require(tokens.json["id_token"]?.stringValue)).payload["acr"]
+                    == "http://schemas.openid.net/pape/policies/2007/06/multi-factor")
 
             let deny = try await HTTP.send("POST", fake.url("/__admin/ciba/requests/\(second)/deny"))
             #expect(deny.status == 200)
@@ -44,12 +58,16 @@ struct CIBAControlTests {
     @Test("a decision armed before the request arrives decides the next matching one only")
     func armedDecisionOverHTTP() async throws {
         try await withFakeTenant(scenario: cibaScenario()) { fake in
-            let armed = try await HTTP.postJSON(fake.url("/__admin/ciba/next"), ["decision": "deny", "match": ["user": "auth0|bob"]])
+            let armed = try await HTTP.postJSON(
+                fake.url("/__admin/ciba/next"), ["decision": "deny", "match": ["user": "auth0|bob"]])
             #expect(armed.status == 201)
             let ciba = CIBAClient(fake: fake)
-            #expect(try await ciba.poll(try await ciba.started()).error == "authorization_pending", "alice does not match")
+            #expect(
+                try await ciba.poll(try await ciba.started()).error == "authorization_pending", "alice does not match")
             #expect(try await ciba.poll(try await ciba.started(user: "auth0|bob")).error == "access_denied")
-            #expect(try await ciba.poll(try await ciba.started(user: "auth0|bob")).error == "authorization_pending", "used once")
+            #expect(
+                try await ciba.poll(try await ciba.started(user: "auth0|bob")).error == "authorization_pending",
+                "used once")
 
             let bad = try await HTTP.postJSON(fake.url("/__admin/ciba/next"), ["decision": "maybe"])
             #expect(bad.status == 400 && bad.error == "invalid_request")
@@ -91,9 +109,11 @@ struct CIBAControlTests {
         try await withFakeTenant(scenario: cibaScenario()) { fake in
             let ciba = CIBAClient(fake: fake)
             let id = try await ciba.started(extra: [
-                "binding_message": "<script>alert(1)</script>", "authorization_details": #"[{"type":"payment","amount":"5.00"}]"#,
+                "binding_message": "<script>alert(1)</script>",
+                "authorization_details": #"[{"type":"payment","amount":"5.00"}]"#,
             ])
-            let page = try await HTTP.get(fake.url("/__device").appending(queryItems: [.init(name: "user", value: "auth0|alice")]))
+            let page = try await HTTP.get(
+                fake.url("/__device").appending(queryItems: [.init(name: "user", value: "auth0|alice")]))
             #expect(page.status == 200)
             #expect(page.header("Content-Type")?.hasPrefix("text/html") == true)
             #expect(page.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))

@@ -53,7 +53,8 @@ func cibaScenario(_ configure: (inout CIBASettings) -> Void = { _ in }) throws -
 struct CIBATests {
     @Test("approve after N polls: pending, pending, then tokens once")
     func approveAfterPolls() async throws {
-        try await withFakeTenant(scenario: cibaScenario { $0.defaultDecision = .approveAfter(.init(polls: 2)) }) { fake in
+        try await withFakeTenant(scenario: cibaScenario { $0.defaultDecision = .approveAfter(.init(polls: 2)) }) {
+            fake in
             let ciba = CIBAClient(fake: fake)
             let start = try await ciba.start()
             #expect(start.status == 200)
@@ -119,7 +120,9 @@ struct CIBATests {
             #expect(fast.header("Retry-After") == "5")
             fake.clock.advance(by: 4.9)
             let stillEarly = try await ciba.poll(id)
-            #expect(stillEarly.error == "slow_down", "4.9 s after a slow_down is still too early, whatever the second boundary")
+            #expect(
+                stillEarly.error == "slow_down",
+                "4.9 s after a slow_down is still too early, whatever the second boundary")
             fake.clock.advance(by: 5)
             #expect(try await ciba.poll(id).error == "authorization_pending")
         }
@@ -147,33 +150,53 @@ struct CIBATests {
     func requestedExpiryRARAndJSONPoll() async throws {
         try await withFakeTenant(scenario: cibaScenario { $0.defaultDecision = .approve }) { fake in
             let ciba = CIBAClient(fake: fake)
-            let details = #"[{"type":"payment_initiation","instructedAmount":{"currency":"USD","amount":"50.00"},"creditorName":"ExampleCorp"}]"#
+            let details =
+                #"[{"type":"payment_initiation","instructedAmount":{"currency":"USD","amount":"50.00"},"creditorName":"ExampleCorp"}]"#
             let start = try await ciba.start(extra: ["requested_expiry": "120", "authorization_details": details])
             #expect(start.json["expires_in"] == .int(120))
             let id = try #require(start.json["auth_req_id"]?.stringValue)
             let tokens = try await HTTP.postJSON(
                 fake.url("/oauth/token"),
-                ["grant_type": .string(GrantType.ciba.rawValue), "auth_req_id": .string(id), "client_id": "demo-web", "client_secret": "demo-web-secret"])
+                [
+                    "grant_type": .string(GrantType.ciba.rawValue), "auth_req_id": .string(id), "client_id": "demo-web",
+                    "client_secret": "demo-web-secret",
+                ])
             #expect(tokens.status == 200)
             let expected = try JSONDecoder().decode(JSONValue.self, from: Data(details.utf8))
             #expect(tokens.json["authorization_details"] == expected)
-            #expect(jwtParts(try #require(tokens.json["access_token"]?.stringValue)).payload["authorization_details"] == expected)
+            #expect(
+                jwtParts(try #require(tokens.json["access_token"]?.stringValue)).payload["authorization_details"]
+                    == expected)
         }
     }
 
     @Test(
         "bad /bc-authorize requests are refused like Auth0 refuses them",
         arguments: [
-            ("unknown user", ["login_hint": #"{"format":"iss_sub","iss":"ISS","sub":"auth0|nobody"}"#], 400, "invalid_request"),
-            ("unverified email", ["login_hint": #"{"format":"iss_sub","iss":"ISS","sub":"google-oauth2|100000000000000000001"}"#], 400, "invalid_request"),
-            ("wrong iss", ["login_hint": #"{"format":"iss_sub","iss":"https://other.example/","sub":"auth0|alice"}"#], 400, "invalid_request"),
+            (
+                "unknown user", ["login_hint": #"{"format":"iss_sub","iss":"ISS","sub":"auth0|nobody"}"#], 400,
+                "invalid_request"
+            ),
+            (
+                "unverified email",
+                ["login_hint": #"{"format":"iss_sub","iss":"ISS","sub":"google-oauth2|100000000000000000001"}"#], 400,
+                "invalid_request"
+            ),
+            (
+                "wrong iss",
+                ["login_hint": #"{"format":"iss_sub","iss":"https://other.example/","sub":"auth0|alice"}"#], 400,
+                "invalid_request"
+            ),
             ("not JSON", ["login_hint": "auth0|alice"], 400, "invalid_request"),
             ("no openid", ["scope": "read:data"], 400, "invalid_request"),
             ("audience None", ["audience": "None"], 400, "invalid_request"),
             ("bad expiry", ["requested_expiry": "soon"], 400, "invalid_request"),
             ("RAR without type", ["authorization_details": #"[{"amount":"5"}]"#], 400, "invalid_request"),
             ("RAR not an array", ["authorization_details": #"{"type":"x"}"#], 400, "invalid_request"),
-            ("client without the grant", ["client_id": "demo-m2m", "client_secret": "demo-m2m-secret"], 403, "unauthorized_client"),
+            (
+                "client without the grant", ["client_id": "demo-m2m", "client_secret": "demo-m2m-secret"], 403,
+                "unauthorized_client"
+            ),
             ("bad secret", ["client_secret": "nope"], 401, "invalid_client"),
         ] as [(String, [String: String], Int, String)])
     func refusedRequests(label: String, changes: [String: String], status: Int, error: String) async throws {
@@ -201,7 +224,9 @@ struct CIBATests {
         var scenario = try cibaScenario()
         scenario.users[1].guardianEnrolled = false
         scenario.clients.append(
-            ClientConfig(id: "email-agent", secret: "email-secret", type: .regularWeb, grants: [.ciba], asyncApprovalChannels: ["guardian-push", "email"]))
+            ClientConfig(
+                id: "email-agent", secret: "email-secret", type: .regularWeb, grants: [.ciba],
+                asyncApprovalChannels: ["guardian-push", "email"]))
         try await withFakeTenant(scenario: scenario) { fake in
             let pushOnly = CIBAClient(fake: fake)
             let notEnrolled = try await pushOnly.start(user: "auth0|bob")
@@ -235,10 +260,14 @@ struct CIBATests {
             let other = CIBAClient(fake: fake, client: "rotating-web", secret: "rotating-secret")
             let foreign = try await HTTP.postForm(
                 fake.url("/oauth/token"),
-                ["grant_type": GrantType.ciba.rawValue, "auth_req_id": id, "client_id": other.client, "client_secret": other.secret])
+                [
+                    "grant_type": GrantType.ciba.rawValue, "auth_req_id": id, "client_id": other.client,
+                    "client_secret": other.secret,
+                ])
             #expect(foreign.error == "unauthorized_client" || foreign.error == "invalid_grant")
             let missing = try await HTTP.postForm(
-                fake.url("/oauth/token"), ["grant_type": GrantType.ciba.rawValue, "client_id": "demo-web", "client_secret": "demo-web-secret"])
+                fake.url("/oauth/token"),
+                ["grant_type": GrantType.ciba.rawValue, "client_id": "demo-web", "client_secret": "demo-web-secret"])
             #expect(missing.status == 400 && missing.error == "invalid_request")
         }
     }

@@ -58,7 +58,8 @@ struct ClientCredentialsTests {
             let json = try await HTTP.postJSON(
                 fake.url("/oauth/token"),
                 [
-                    "client_id": "demo-m2m", "client_secret": "demo-m2m-secret", "audience": .string(TestScenario.apiAudience),
+                    "client_id": "demo-m2m", "client_secret": "demo-m2m-secret",
+                    "audience": .string(TestScenario.apiAudience),
                     "grant_type": "client_credentials", "organization": .null, "scope": "",
                 ])
             #expect(json.status == 200)
@@ -118,7 +119,9 @@ struct ClientCredentialsTests {
             let response = try await HTTP.postForm(fake.url("/oauth/token"), form)
             #expect(response.status == 403)
             #expect(response.error == "access_denied")
-            #expect(response.json["error_description"] == "No audience parameter was provided, and no default audience has been configured")
+            #expect(
+                response.json["error_description"]
+                    == "No audience parameter was provided, and no default audience has been configured")
         }
     }
 
@@ -126,10 +129,12 @@ struct ClientCredentialsTests {
     func malformedBodies() async throws {
         try await withFakeTenant(scenario: TestScenario.make()) { fake in
             let notJSON = try await HTTP.send(
-                "POST", fake.url("/oauth/token"), body: Data("{not json".utf8), headers: ["Content-Type": "application/json"])
+                "POST", fake.url("/oauth/token"), body: Data("{not json".utf8),
+                headers: ["Content-Type": "application/json"])
             #expect(notJSON.status == 400 && notJSON.error == "invalid_request")
             let jsonArray = try await HTTP.send(
-                "POST", fake.url("/oauth/token"), body: Data("[1,2]".utf8), headers: ["Content-Type": "application/json"])
+                "POST", fake.url("/oauth/token"), body: Data("[1,2]".utf8),
+                headers: ["Content-Type": "application/json"])
             #expect(jsonArray.status == 400 && jsonArray.error == "invalid_request")
             let xml = try await HTTP.send(
                 "POST", fake.url("/oauth/token"), body: Data("<a/>".utf8), headers: ["Content-Type": "text/xml"])

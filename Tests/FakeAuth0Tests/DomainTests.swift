@@ -30,7 +30,8 @@ struct DomainTests {
 
     @Test("unescaped characters are kept, malformed escapes are invalid_request, never a crash")
     func lenientFormParameters() throws {
-        let raw = try RequestParameters.form("scope=openid product:buy offline_access&login_hint={\"sub\":\"auth0|a\"}&x==y")
+        let raw = try RequestParameters.form(
+            "scope=openid product:buy offline_access&login_hint={\"sub\":\"auth0|a\"}&x==y")
         #expect(raw["scope"] == "openid product:buy offline_access")
         #expect(raw["login_hint"] == #"{"sub":"auth0|a"}"#)
         #expect(raw["x"] == "=y")

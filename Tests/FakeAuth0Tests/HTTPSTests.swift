@@ -27,20 +27,24 @@ struct HTTPSTests {
         #expect(first.caCertificatePath == directory + "/ca.pem")
         #expect(try String(contentsOfFile: directory + "/ca.pem", encoding: .utf8) == first.caCertificatePEM)
         for key in ["ca-key.pem", "server-key.pem"] {
-            let permissions = try FileManager.default.attributesOfItem(atPath: "\(directory)/\(key)")[.posixPermissions] as? Int
+            let permissions =
+                try FileManager.default.attributesOfItem(atPath: "\(directory)/\(key)")[.posixPermissions] as? Int
             #expect(permissions == 0o600, "\(key) is readable only by its owner")
         }
 
         let ca = try Certificate(pemEncoded: first.caCertificatePEM)
         let leaf = try Certificate(pemEncoded: first.serverCertificatePEM)
         let names = try Self.altNames(leaf)
-        #expect(names.isSuperset(of: Self.loopback.union([.dnsName("tenant.example.test"), .dnsName("api.github.com")])))
+        #expect(
+            names.isSuperset(of: Self.loopback.union([.dnsName("tenant.example.test"), .dnsName("api.github.com")])))
         #expect(leaf.issuer == ca.subject && ca.publicKey.isValidSignature(leaf.signature, for: leaf))
         #expect(try ca.extensions.basicConstraints == .isCertificateAuthority(maxPathLength: 0))
         #expect(ca.extensions[oid: .X509ExtensionID.basicConstraints]?.critical == true)
         #expect(try leaf.extensions.basicConstraints == .notCertificateAuthority)
         #expect(try leaf.extensions.extendedKeyUsage?.contains(.serverAuth) == true)
-        #expect(try leaf.extensions.authorityKeyIdentifier?.keyIdentifier == ca.extensions.subjectKeyIdentifier?.keyIdentifier)
+        #expect(
+            try leaf.extensions.authorityKeyIdentifier?.keyIdentifier
+                == ca.extensions.subjectKeyIdentifier?.keyIdentifier)
         #expect(try leaf.extensions.subjectKeyIdentifier != nil)
         #expect(leaf.notValidAfter.timeIntervalSinceNow > 300 * 86_400)
         #expect(ca.notValidAfter.timeIntervalSinceNow > 9 * 365 * 86_400)
@@ -71,7 +75,9 @@ struct HTTPSTests {
         let hosts = CertificateHost.serverHosts(domain: nil)
         let now = Date()
         let issued = try store.credentials(for: hosts, now: now)
-        #expect(try store.credentials(for: hosts, now: now + 300 * 86_400).serverCertificatePEM == issued.serverCertificatePEM)
+        #expect(
+            try store.credentials(for: hosts, now: now + 300 * 86_400).serverCertificatePEM
+                == issued.serverCertificatePEM)
         let renewed = try store.credentials(for: hosts, now: now + 350 * 86_400)
         #expect(renewed.serverCertificatePEM != issued.serverCertificatePEM)
         #expect(renewed.caCertificatePEM == issued.caCertificatePEM)
@@ -84,7 +90,9 @@ struct HTTPSTests {
             let ca = try Self.write(try #require(fake.caCertificatePEM))
             defer { try? FileManager.default.removeItem(atPath: ca) }
 
-            let discovery = try await Curl.run(["--cacert", ca, base.appending(path: "/.well-known/openid-configuration").absoluteString])
+            let discovery = try await Curl.run([
+                "--cacert", ca, base.appending(path: "/.well-known/openid-configuration").absoluteString,
+            ])
             #expect(discovery.status == 0, "\(discovery.error)")
             let document = try JSONDecoder().decode([String: JSONValue].self, from: Data(discovery.output.utf8))
             let authority = "127.0.0.1:\(try #require(fake.httpsPort))"
@@ -93,7 +101,8 @@ struct HTTPSTests {
 
             let token = try await Curl.run([
                 "--cacert", ca, base.appending(path: "/oauth/token").absoluteString,
-                "-d", "grant_type=client_credentials", "-d", "client_id=demo-m2m", "-d", "client_secret=demo-m2m-secret",
+                "-d", "grant_type=client_credentials", "-d", "client_id=demo-m2m", "-d",
+                "client_secret=demo-m2m-secret",
                 "-d", "audience=\(TestScenario.apiAudience)",
             ])
             #expect(token.status == 0, "\(token.error)")
@@ -118,7 +127,9 @@ struct HTTPSTests {
             let other = try CertificateStore.inMemory.credentials(for: CertificateHost.serverHosts(domain: nil))
             let wrongCA = try Self.write(other.caCertificatePEM)
             defer { try? FileManager.default.removeItem(atPath: wrongCA) }
-            let wrong = try await Curl.run(["--cacert", wrongCA, base.appending(path: "/.well-known/jwks.json").absoluteString])
+            let wrong = try await Curl.run([
+                "--cacert", wrongCA, base.appending(path: "/.well-known/jwks.json").absoluteString,
+            ])
             #expect(wrong.status == 60, "another fake's CA is not trusted: \(wrong.error)")
         }
     }

@@ -14,12 +14,14 @@ struct LoginClient {
 
     static var challenge: String {
         Data(SHA256.hash(data: Data(verifier.utf8))).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(
+                of: "=", with: "")
     }
 
     func authorize(_ changes: [String: String?] = [:]) async throws -> HTTPResult {
         var query: [String: String?] = [
-            "response_type": "code", "client_id": "demo-web", "redirect_uri": Self.callback, "scope": "openid profile email offline_access",
+            "response_type": "code", "client_id": "demo-web", "redirect_uri": Self.callback,
+            "scope": "openid profile email offline_access",
             "state": "st4te", "nonce": "n0nce", "code_challenge": Self.challenge, "code_challenge_method": "S256",
         ]
         for (key, value) in changes { query[key] = value }
@@ -30,12 +32,15 @@ struct LoginClient {
     /// `/authorize`, then picking `user` on the login page; returns the redirect back to the app.
     func login(as user: String = "auth0|alice", _ changes: [String: String?] = [:]) async throws -> HTTPResult {
         let page = try await authorize(changes)
-        let tx = try #require(page.loginTransaction, "expected the login page, got \(page.status) \(page.text.prefix(200))")
+        let tx = try #require(
+            page.loginTransaction, "expected the login page, got \(page.status) \(page.text.prefix(200))")
         return try await browser.post(fake.url("/login"), form: ["tx": tx, "user": user])
     }
 
     /// Redeems a code as authlib does: Basic auth, no client_id in the body.
-    func redeem(_ code: String, verifier: String? = Self.verifier, redirectURI: String = Self.callback) async throws -> HTTPResult {
+    func redeem(_ code: String, verifier: String? = Self.verifier, redirectURI: String = Self.callback) async throws
+        -> HTTPResult
+    {
         var form = ["grant_type": "authorization_code", "code": code, "redirect_uri": redirectURI]
         form["code_verifier"] = verifier
         return try await HTTP.postForm(
@@ -74,8 +79,11 @@ struct LoginTests {
             #expect(reuse.status == 403 && reuse.error == "invalid_grant")
             let refresh = try await HTTP.postForm(
                 fake.url("/oauth/token"),
-                ["grant_type": "refresh_token", "refresh_token": try #require(tokens.json["refresh_token"]?.stringValue),
-                 "client_id": "demo-web", "client_secret": "demo-web-secret"])
+                [
+                    "grant_type": "refresh_token",
+                    "refresh_token": try #require(tokens.json["refresh_token"]?.stringValue),
+                    "client_id": "demo-web", "client_secret": "demo-web-secret",
+                ])
             #expect(refresh.error == "invalid_grant", "reusing a code revokes the refresh token it issued")
         }
     }
@@ -89,14 +97,21 @@ struct LoginTests {
             let code = try #require(back.locationQuery["code"])
             let noVerifier = try await HTTP.postForm(
                 fake.url("/oauth/token"),
-                ["grant_type": "authorization_code", "client_id": "demo-spa", "code": code, "redirect_uri": LoginClient.spaCallback])
+                [
+                    "grant_type": "authorization_code", "client_id": "demo-spa", "code": code,
+                    "redirect_uri": LoginClient.spaCallback,
+                ])
             #expect(noVerifier.error == "invalid_grant")
 
-            let second = try #require(try await client.authorize(spa).locationQuery["code"], "the session cookie skips the page")
+            let second = try #require(
+                try await client.authorize(spa).locationQuery["code"], "the session cookie skips the page")
             let tokens = try await HTTP.postForm(
                 fake.url("/oauth/token"),
-                ["grant_type": "authorization_code", "client_id": "demo-spa", "code": second, "redirect_uri": LoginClient.spaCallback,
-                 "code_verifier": LoginClient.verifier])
+                [
+                    "grant_type": "authorization_code", "client_id": "demo-spa", "code": second,
+                    "redirect_uri": LoginClient.spaCallback,
+                    "code_verifier": LoginClient.verifier,
+                ])
             #expect(tokens.status == 200)
             #expect(jwtParts(try #require(tokens.json["access_token"]?.stringValue)).payload["sub"] == "auth0|bob")
 
@@ -104,7 +119,9 @@ struct LoginTests {
             noChallenge["code_challenge"] = .some(nil)
             noChallenge["code_challenge_method"] = .some(nil)
             let refused = try await client.authorize(noChallenge)
-            #expect(refused.status == 302 && refused.locationQuery["error"] == "invalid_request" && refused.locationQuery["state"] == "st4te")
+            #expect(
+                refused.status == 302 && refused.locationQuery["error"] == "invalid_request"
+                    && refused.locationQuery["state"] == "st4te")
         }
     }
 
@@ -113,14 +130,21 @@ struct LoginTests {
         try await withFakeTenant(scenario: TestScenario.make()) { fake in
             let client = LoginClient(fake: fake)
             let first = try #require(try await client.login().locationQuery["code"])
-            #expect(try await client.redeem(first, verifier: "wrong-verifier-wrong-verifier-wrong-verifier-00").error == "invalid_grant")
+            #expect(
+                try await client.redeem(first, verifier: "wrong-verifier-wrong-verifier-wrong-verifier-00").error
+                    == "invalid_grant")
             let second = try #require(try await client.authorize().locationQuery["code"])
-            #expect(try await client.redeem(second, redirectURI: "http://localhost:3000/api/auth/callback").error == "invalid_grant")
+            #expect(
+                try await client.redeem(second, redirectURI: "http://localhost:3000/api/auth/callback").error
+                    == "invalid_grant")
             let third = try #require(try await client.authorize().locationQuery["code"])
             let foreign = try await HTTP.postForm(
                 fake.url("/oauth/token"),
-                ["grant_type": "authorization_code", "code": third, "redirect_uri": LoginClient.callback, "code_verifier": LoginClient.verifier,
-                 "client_id": "rotating-web", "client_secret": "rotating-secret"])
+                [
+                    "grant_type": "authorization_code", "code": third, "redirect_uri": LoginClient.callback,
+                    "code_verifier": LoginClient.verifier,
+                    "client_id": "rotating-web", "client_secret": "rotating-secret",
+                ])
             #expect(foreign.error == "unauthorized_client" || foreign.error == "invalid_grant")
             let fourth = try #require(try await client.authorize().locationQuery["code"])
             fake.clock.advance(by: 601)
@@ -133,7 +157,9 @@ struct LoginTests {
         try await withFakeTenant(scenario: TestScenario.make()) { fake in
             let client = LoginClient(fake: fake)
             let none = try await client.authorize(["prompt": "none"])
-            #expect(none.status == 302 && none.locationQuery["error"] == "login_required" && none.locationQuery["state"] == "st4te")
+            #expect(
+                none.status == 302 && none.locationQuery["error"] == "login_required"
+                    && none.locationQuery["state"] == "st4te")
 
             _ = try await client.login()
             let silent = try await client.authorize(["prompt": "none"])
@@ -150,11 +176,14 @@ struct LoginTests {
         try await withFakeTenant(scenario: TestScenario.make()) { fake in
             let client = LoginClient(fake: fake)
             let badRedirect = try await client.authorize(["redirect_uri": "https://evil.example/cb"])
-            #expect(badRedirect.status == 400 && badRedirect.header("Location") == nil && badRedirect.text.contains("not in the allowed"))
+            #expect(
+                badRedirect.status == 400 && badRedirect.header("Location") == nil
+                    && badRedirect.text.contains("not in the allowed"))
             let unknownClient = try await client.authorize(["client_id": "nobody"])
             #expect(unknownClient.status == 400 && unknownClient.header("Location") == nil)
             let token = try await client.authorize(["response_type": "token"])
-            #expect(token.locationQuery["error"] == "unsupported_response_type" && token.locationQuery["state"] == "st4te")
+            #expect(
+                token.locationQuery["error"] == "unsupported_response_type" && token.locationQuery["state"] == "st4te")
             let audience = try await client.authorize(["audience": "https://unknown.example/"])
             #expect(audience.locationQuery["error"] == "access_denied")
             let m2m = try await client.authorize(["client_id": "demo-m2m"])
@@ -169,9 +198,11 @@ struct LoginTests {
             let page = try await client.authorize(["login_hint": "alice@example.com", "response_mode": "form_post"])
             #expect(page.text.contains(#"value="alice@example.com""#))
             let tx = try #require(page.loginTransaction)
-            let wrong = try await client.browser.post(fake.url("/login"), form: ["tx": tx, "email": "alice@example.com", "password": "nope"])
+            let wrong = try await client.browser.post(
+                fake.url("/login"), form: ["tx": tx, "email": "alice@example.com", "password": "nope"])
             #expect(wrong.status == 200 && wrong.text.contains("Wrong email or password."))
-            let right = try await client.browser.post(fake.url("/login"), form: ["tx": tx, "email": "alice@example.com", "password": "alice-password"])
+            let right = try await client.browser.post(
+                fake.url("/login"), form: ["tx": tx, "email": "alice@example.com", "password": "alice-password"])
             #expect(right.status == 200, "form_post answers with a page that posts to the callback")
             #expect(right.text.contains(#"<form method="post" action="http://localhost:3000/auth/callback">"#))
             #expect(right.text.contains(#"name="code""#) && right.text.contains(#"name="state" value="st4te""#))
@@ -181,11 +212,13 @@ struct LoginTests {
             let social = try await other.authorize(["connection": "github"])
             #expect(social.text.contains("Continue with GitHub") && !social.text.contains("Continue with Google"))
             let back = try await other.browser.post(
-                fake.url("/login"), form: ["tx": try #require(social.loginTransaction), "connection": "github", "user": "auth0|bob"])
+                fake.url("/login"),
+                form: ["tx": try #require(social.loginTransaction), "connection": "github", "user": "auth0|bob"])
             #expect(back.locationQuery["code"] != nil)
             #expect(try fake.tenant.vault.accounts(user: "auth0|bob", connection: "github").count == 1)
         }
-        try await withFakeTenant(scenario: TestScenario.make { $0.login = LoginSettings(autoLogin: "auth0|bob") }) { fake in
+        try await withFakeTenant(scenario: TestScenario.make { $0.login = LoginSettings(autoLogin: "auth0|bob") }) {
+            fake in
             let client = LoginClient(fake: fake)
             let back = try await client.authorize()
             let code = try #require(back.locationQuery["code"], "no page at all")
@@ -202,12 +235,16 @@ struct LoginTests {
             let idToken = try #require(try await client.redeem(code).json["id_token"]?.stringValue)
 
             let refused = try await client.browser.get(
-                fake.url("/oidc/logout").appending(queryItems: [.init(name: "post_logout_redirect_uri", value: "https://evil.example/"), .init(name: "client_id", value: "demo-web")]))
+                fake.url("/oidc/logout").appending(queryItems: [
+                    .init(name: "post_logout_redirect_uri", value: "https://evil.example/"),
+                    .init(name: "client_id", value: "demo-web"),
+                ]))
             #expect(refused.status == 400 && refused.header("Location") == nil)
 
             let oidc = try await client.browser.get(
                 fake.url("/oidc/logout").appending(queryItems: [
-                    .init(name: "post_logout_redirect_uri", value: "http://localhost:3000"), .init(name: "id_token_hint", value: idToken),
+                    .init(name: "post_logout_redirect_uri", value: "http://localhost:3000"),
+                    .init(name: "id_token_hint", value: idToken),
                     .init(name: "state", value: "bye"),
                 ]))
             #expect(oidc.status == 302 && oidc.header("Location") == "http://localhost:3000?state=bye")
@@ -216,9 +253,13 @@ struct LoginTests {
 
             _ = try await client.login()
             let v2 = try await client.browser.get(
-                fake.url("/v2/logout").appending(queryItems: [.init(name: "returnTo", value: "http://localhost:3000"), .init(name: "client_id", value: "demo-web")]))
+                fake.url("/v2/logout").appending(queryItems: [
+                    .init(name: "returnTo", value: "http://localhost:3000"),
+                    .init(name: "client_id", value: "demo-web"),
+                ]))
             #expect(v2.status == 302 && v2.header("Location") == "http://localhost:3000")
-            let noClient = try await client.browser.get(fake.url("/v2/logout").appending(queryItems: [.init(name: "returnTo", value: "http://localhost:3000")]))
+            let noClient = try await client.browser.get(
+                fake.url("/v2/logout").appending(queryItems: [.init(name: "returnTo", value: "http://localhost:3000")]))
             #expect(noClient.status == 400)
             let plain = try await client.browser.get(fake.url("/v2/logout"))
             #expect(plain.status == 200 && plain.text.contains("logged out"))
@@ -232,14 +273,16 @@ struct RedirectTests {
 
     @Test("a state with '+' and spaces comes back intact from /authorize, logout and Connected Accounts")
     func stateSurvivesEveryRedirect() async throws {
-        try await withFakeTenant(scenario: TestScenario.make { $0.connect = ConnectSettings(decide: "allow") }) { fake in
+        try await withFakeTenant(scenario: TestScenario.make { $0.connect = ConnectSettings(decide: "allow") }) {
+            fake in
             let client = LoginClient(fake: fake)
             let login = try await client.login(as: "auth0|alice", ["state": Self.state])
             #expect(login.locationQuery["state"] == Self.state)
 
             let logout = try await client.browser.get(
                 fake.url("/oidc/logout").appendingFormQuery([
-                    .init(name: "post_logout_redirect_uri", value: "http://localhost:3000"), .init(name: "client_id", value: "demo-web"),
+                    .init(name: "post_logout_redirect_uri", value: "http://localhost:3000"),
+                    .init(name: "client_id", value: "demo-web"),
                     .init(name: "state", value: Self.state),
                 ]))
             #expect(logout.locationQuery["state"] == Self.state)
@@ -249,10 +292,13 @@ struct RedirectTests {
                 fake.url("/me/v1/connected-accounts/connect"),
                 ["connection": "github", "redirect_uri": .string(LoginClient.callback), "state": .string(Self.state)],
                 headers: ["Authorization": "Bearer \(token)"])
-            guard case .object(let params)? = connect.json["connect_params"], let ticket = params["ticket"]?.stringValue else {
-                Issue.record("no ticket"); return
+            guard case .object(let params)? = connect.json["connect_params"], let ticket = params["ticket"]?.stringValue
+            else {
+                Issue.record("no ticket")
+                return
             }
-            let back = try await Browser().get(fake.url("/connected-accounts/connect").appending(queryItems: [.init(name: "ticket", value: ticket)]))
+            let back = try await Browser().get(
+                fake.url("/connected-accounts/connect").appending(queryItems: [.init(name: "ticket", value: ticket)]))
             #expect(back.locationQuery["state"] == Self.state)
             #expect(back.locationQuery["connect_code"] != nil)
         }

@@ -12,10 +12,15 @@ struct PersistenceTests {
         // No pinned key: the tenant must create one and keep it in the state directory.
         let scenario = try TestScenario.make(pinnedKey: false) { $0.tenant.domain = "restart.example.test" }
 
-        let (kid, accessToken, rotated) = try await withFakeTenant(scenario: scenario, store: StateStore.onDisk(directory: directory)) { fake in
+        let (kid, accessToken, rotated) = try await withFakeTenant(
+            scenario: scenario, store: StateStore.onDisk(directory: directory)
+        ) { fake in
             let response = try await HTTP.postForm(
                 fake.url("/oauth/token"),
-                ["grant_type": "refresh_token", "refresh_token": "rotating-rt", "client_id": "rotating-web", "client_secret": "rotating-secret"])
+                [
+                    "grant_type": "refresh_token", "refresh_token": "rotating-rt", "client_id": "rotating-web",
+                    "client_secret": "rotating-secret",
+                ])
             #expect(response.status == 200)
             return (
                 fake.tenant.keys.activeKeyID, try #require(response.json["access_token"]?.stringValue),
@@ -30,11 +35,17 @@ struct PersistenceTests {
             #expect(info.status == 200 && info.json["sub"] == "auth0|alice")
             let again = try await HTTP.postForm(
                 fake.url("/oauth/token"),
-                ["grant_type": "refresh_token", "refresh_token": rotated, "client_id": "rotating-web", "client_secret": "rotating-secret"])
+                [
+                    "grant_type": "refresh_token", "refresh_token": rotated, "client_id": "rotating-web",
+                    "client_secret": "rotating-secret",
+                ])
             #expect(again.status == 200, "the rotated refresh token was stored before the restart")
             let reuse = try await HTTP.postForm(
                 fake.url("/oauth/token"),
-                ["grant_type": "refresh_token", "refresh_token": "rotating-rt", "client_id": "rotating-web", "client_secret": "rotating-secret"])
+                [
+                    "grant_type": "refresh_token", "refresh_token": "rotating-rt", "client_id": "rotating-web",
+                    "client_secret": "rotating-secret",
+                ])
             #expect(reuse.error == "invalid_grant", "the used seed stays used across the restart")
         }
     }

@@ -24,7 +24,8 @@ struct PrivateKeyJWTTests {
     static func form(_ assertion: String) -> [String: String] {
         [
             "grant_type": "client_credentials", "audience": TestScenario.apiAudience, "client_id": "jwt-m2m",
-            "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", "client_assertion": assertion,
+            "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            "client_assertion": assertion,
         ]
     }
 

@@ -16,24 +16,35 @@ struct ProtectedAPITests {
         return try #require(response.json["access_token"]?.stringValue, "\(response.text)")
     }
 
-    @Test("the shop API takes a token for its audience with product:buy, answers the scenario's JSON and records the call")
+    @Test(
+        "the shop API takes a token for its audience with product:buy, answers the scenario's JSON and records the call"
+    )
     func shopBuy() async throws {
         try await withFakeTenant(scenario: TestScenario.make()) { fake in
             let token = try await accessToken(fake, audience: "sample-shop-api")
-            let result = try await HTTP.postJSON(fake.url("/api/shop/buy"), ["product": "apples", "qty": 3, "priceLimit": 5], headers: bearer(token))
+            let result = try await HTTP.postJSON(
+                fake.url("/api/shop/buy"), ["product": "apples", "qty": 3, "priceLimit": 5], headers: bearer(token))
             #expect(result.status == 200, "\(result.text)")
             #expect(result.json["status"] == "ordered")
             let calls = try await HTTP.get(fake.url("/__admin/providers/api/calls")).value["calls"].list
             #expect(calls.count == 1)
-            #expect(calls[0]["path"] == "/api/shop/buy" && calls[0]["method"] == "POST" && calls[0]["user"] == "auth0|alice")
-            #expect(calls[0]["client"] == "demo-web" && calls[0]["body"]["qty"] == 3 && calls[0]["audience"] == "sample-shop-api")
+            #expect(
+                calls[0]["path"] == "/api/shop/buy" && calls[0]["method"] == "POST" && calls[0]["user"] == "auth0|alice"
+            )
+            #expect(
+                calls[0]["client"] == "demo-web" && calls[0]["body"]["qty"] == 3
+                    && calls[0]["audience"] == "sample-shop-api")
             #expect(try fake.tenant.providers.apiCalls(user: "auth0|alice").first?.value.body?["product"] == "apples")
 
             let stock = try await HTTP.postJSON(
-                fake.url("/api/stock/trade"), ["ticker": "ZEKO", "qty": 10], headers: bearer(try await accessToken(fake, audience: "sample-stock-api")))
+                fake.url("/api/stock/trade"), ["ticker": "ZEKO", "qty": 10],
+                headers: bearer(try await accessToken(fake, audience: "sample-stock-api")))
             #expect(stock.status == 200 && stock.json["status"] == "executed")
-            let mcp = try await HTTP.get(fake.url("/api/private-scope"), headers: bearer(try await accessToken(fake, audience: "http://localhost:8787/")))
-            #expect(mcp.status == 200 && mcp.json["msg"]?.stringValue?.hasPrefix("Hello from a private endpoint!") == true)
+            let mcp = try await HTTP.get(
+                fake.url("/api/private-scope"),
+                headers: bearer(try await accessToken(fake, audience: "http://localhost:8787/")))
+            #expect(
+                mcp.status == 200 && mcp.json["msg"]?.stringValue?.hasPrefix("Hello from a private endpoint!") == true)
         }
     }
 
@@ -45,7 +56,8 @@ struct ProtectedAPITests {
 
             let garbage = try await HTTP.postJSON(fake.url("/api/shop/buy"), [:], headers: bearer("not-a-jwt"))
             #expect(garbage.status == 401 && garbage.error == "invalid_token")
-            #expect(garbage.header("WWW-Authenticate")?.hasPrefix(#"Bearer realm="api", error="invalid_token""#) == true)
+            #expect(
+                garbage.header("WWW-Authenticate")?.hasPrefix(#"Bearer realm="api", error="invalid_token""#) == true)
 
             let stockToken = try await accessToken(fake, audience: "sample-stock-api")
             let wrongAudience = try await HTTP.postJSON(fake.url("/api/shop/buy"), [:], headers: bearer(stockToken))
@@ -61,8 +73,12 @@ struct ProtectedAPITests {
             fake.clock.advance(by: 86_401)
             let expired = try await HTTP.postJSON(fake.url("/api/shop/buy"), [:], headers: bearer(good))
             #expect(expired.status == 401 && expired.error == "invalid_token")
-            #expect(try await HTTP.get(fake.url("/__admin/providers/api/calls")).value["calls"].list.isEmpty, "refused calls are not recorded")
-            #expect(try await HTTP.get(fake.url("/api/shop/buy"), headers: bearer(good)).status == 404, "only the configured method")
+            #expect(
+                try await HTTP.get(fake.url("/__admin/providers/api/calls")).value["calls"].list.isEmpty,
+                "refused calls are not recorded")
+            #expect(
+                try await HTTP.get(fake.url("/api/shop/buy"), headers: bearer(good)).status == 404,
+                "only the configured method")
         }
     }
 
@@ -71,7 +87,8 @@ struct ProtectedAPITests {
         let scenario = try TestScenario.make { scenario in
             scenario.protectedAPIs = [
                 ProtectedAPIConfig(
-                    path: "/api/orders/{id}", method: "PUT", audience: TestScenario.apiAudience, scopes: ["write:data"], status: 202,
+                    path: "/api/orders/{id}", method: "PUT", audience: TestScenario.apiAudience, scopes: ["write:data"],
+                    status: 202,
                     response: ["accepted": true, "items": [1, 2]])
             ]
         }
@@ -83,7 +100,9 @@ struct ProtectedAPITests {
             #expect(result.status == 202 && result.json["accepted"] == true && result.json["items"] == [1, 2])
             let call = try #require(try fake.tenant.providers.apiCalls().first)
             #expect(call.value.path == "/api/orders/42" && call.value.body == ["quantity": "2"])
-            #expect(try await HTTP.postJSON(fake.url("/api/shop/buy"), [:], headers: bearer(token)).status == 404, "the default endpoints are gone")
+            #expect(
+                try await HTTP.postJSON(fake.url("/api/shop/buy"), [:], headers: bearer(token)).status == 404,
+                "the default endpoints are gone")
         }
     }
 
@@ -94,7 +113,10 @@ struct ProtectedAPITests {
             ("{ path: /oauth/x, audience: a }", "bad.yaml:protected_apis[0].path: '/oauth/x' collides"),
             ("{ path: /x, method: FETCH, audience: a }", "bad.yaml:protected_apis[0].method: 'FETCH' is not"),
             ("{ path: /x, audience: ghost }", "bad.yaml:protected_apis[0].audience: no API has the audience 'ghost'"),
-            ("{ path: /x, audience: a, scope: 'read fly' }", "bad.yaml:protected_apis[0].scope[1]: the API 'a' defines no scope 'fly'"),
+            (
+                "{ path: /x, audience: a, scope: 'read fly' }",
+                "bad.yaml:protected_apis[0].scope[1]: the API 'a' defines no scope 'fly'"
+            ),
             ("{ path: /x, audience: a, status: 9 }", "bad.yaml:protected_apis[0].status: must be an HTTP status code"),
             ("{ path: /x, audience: a, colour: red }", "bad.yaml:protected_apis[0].colour: unknown key 'colour'"),
         ])

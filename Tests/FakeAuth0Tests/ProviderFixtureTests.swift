@@ -10,7 +10,8 @@ struct ProviderFixtureTests {
         let root = FileManager.default.temporaryDirectory.appending(path: "fixtures-\(UUID().uuidString)")
         for (path, text) in files {
             let url = root.appending(path: path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
         return root
@@ -55,17 +56,17 @@ struct ProviderFixtureTests {
         let root = try directory([
             "scenario.yaml": Self.scenario,
             "people/bob/mail.yaml": """
-                time_zone: Europe/Berlin
-                gmail:
-                  address: bob@gmail.example
-                  messages:
-                    - { from: carol@example.com, subject: Hello Bob, date: "-1d 09:00", body: Hi! }
-                """,
+            time_zone: Europe/Berlin
+            gmail:
+              address: bob@gmail.example
+              messages:
+                - { from: carol@example.com, subject: Hello Bob, date: "-1d 09:00", body: Hi! }
+            """,
             "people/bob/calendar.yml": """
-                calendar:
-                  events:
-                    - { summary: Dentist, start: "tomorrow 08:00" }
-                """,
+            calendar:
+              events:
+                - { summary: Dentist, start: "tomorrow 08:00" }
+            """,
             "people/bob/README.txt": "not a fixture",
         ])
         defer { try? FileManager.default.removeItem(at: root) }
@@ -74,17 +75,29 @@ struct ProviderFixtureTests {
             let token = try await ProviderTokens(fake: fake).token("google-oauth2", subject: "bob-rt")
             let list = try await HTTP.get(fake.url("/google/gmail/v1/users/me/messages"), headers: bearer(token))
             let id = try #require(list.value["messages"][0]["id"]?.stringValue)
-            let message = try await HTTP.get(fake.url("/google/gmail/v1/users/me/messages/\(id)"), headers: bearer(token)).value
+            let message = try await HTTP.get(
+                fake.url("/google/gmail/v1/users/me/messages/\(id)"), headers: bearer(token)
+            ).value
             #expect(message["snippet"] == "Hi!")
-            #expect(message["payload"]["headers"].list.contains { $0["name"] == "Date" && $0["value"]?.stringValue?.hasSuffix("09:00:00 +0100") == true })
-            let events = try await HTTP.get(fake.url("/google/calendar/v3/calendars/primary/events"), headers: bearer(token)).value
+            #expect(
+                message["payload"]["headers"].list.contains {
+                    $0["name"] == "Date" && $0["value"]?.stringValue?.hasSuffix("09:00:00 +0100") == true
+                })
+            let events = try await HTTP.get(
+                fake.url("/google/calendar/v3/calendars/primary/events"), headers: bearer(token)
+            ).value
             #expect(events["items"][0]["summary"] == "Dentist" && events["summary"] == "bob@gmail.example")
             #expect(events["items"][0]["start"]["dateTime"]?.stringValue?.hasSuffix("T08:00:00+01:00") == true)
-            #expect(events["items"][0]["end"]["dateTime"]?.stringValue?.hasSuffix("T09:00:00+01:00") == true, "an hour by default")
+            #expect(
+                events["items"][0]["end"]["dateTime"]?.stringValue?.hasSuffix("T09:00:00+01:00") == true,
+                "an hour by default")
 
             let slack = try await ProviderTokens(fake: fake).token("sign-in-with-slack", subject: "bob-rt")
-            let channels = try await HTTP.postForm(fake.url("/slack/api/conversations.list"), [:], headers: bearer(slack))
-            #expect(channels.value["channels"].list.compactMap { $0["name"]?.stringValue } == ["general"], "a user without Slack fixtures has #general")
+            let channels = try await HTTP.postForm(
+                fake.url("/slack/api/conversations.list"), [:], headers: bearer(slack))
+            #expect(
+                channels.value["channels"].list.compactMap { $0["name"]?.stringValue } == ["general"],
+                "a user without Slack fixtures has #general")
             let auth = try await HTTP.postForm(fake.url("/slack/api/auth.test"), [:], headers: bearer(slack))
             #expect(auth.json["user"] == "bob")
         }
@@ -93,19 +106,59 @@ struct ProviderFixtureTests {
     @Test(
         "each bad fixture is refused with file, path and reason",
         arguments: [
-            (["people/bob/mail.yaml": "gmail: { messages: [ { from: a@b, date: someday } ] }"], "people/bob/mail.yaml:gmail.messages[0].date: 'someday': expected a time"),
-            (["people/bob/mail.yaml": "gmail: { mesages: [] }"], "people/bob/mail.yaml:gmail.mesages: unknown key 'mesages'"),
-            (["people/bob/mail.yaml": "gmail: { messages: [ { subject: x } ] }"], "people/bob/mail.yaml:gmail.messages[0].from: required key is missing"),
+            (
+                ["people/bob/mail.yaml": "gmail: { messages: [ { from: a@b, date: someday } ] }"],
+                "people/bob/mail.yaml:gmail.messages[0].date: 'someday': expected a time"
+            ),
+            (
+                ["people/bob/mail.yaml": "gmail: { mesages: [] }"],
+                "people/bob/mail.yaml:gmail.mesages: unknown key 'mesages'"
+            ),
+            (
+                ["people/bob/mail.yaml": "gmail: { messages: [ { subject: x } ] }"],
+                "people/bob/mail.yaml:gmail.messages[0].from: required key is missing"
+            ),
             (["people/bob/mail.yaml": "gmail: [\n"], "people/bob/mail.yaml:(root): not valid YAML"),
-            (["people/bob/mail.yaml": "just a string"], "people/bob/mail.yaml:(root): a fixture file must be a mapping"),
-            (["people/bob/tz.yaml": "time_zone: Mars/Olympus"], "people/bob/tz.yaml:time_zone: unknown time zone 'Mars/Olympus'"),
-            (["people/bob/cal.yaml": "calendar: { events: [ { summary: x, start: '+1d 09:00', end: '+1d 08:00' } ] }"], "people/bob/cal.yaml:calendar.events[0].end: ends before it starts"),
-            (["people/bob/cal.yaml": "calendar: { events: [ { summary: x, start: now, calendar: work } ] }"], "people/bob/cal.yaml:calendar.events[0].calendar: no calendar has the id 'work'"),
-            (["people/bob/cal.yaml": "calendar: { events: [ { id: AB, summary: x, start: now } ] }"], "people/bob/cal.yaml:calendar.events[0].id: an event id is"),
-            (["people/bob/gh.yaml": "github: { repos: [ { name: a }, { name: a } ] }"], "people/bob/gh.yaml:github.repos[1]: duplicate repository"),
-            (["people/bob/gh.yaml": "github: { repos: [ { name: a, issues: [ { title: t, state: stale } ] } ] }"], "people/bob/gh.yaml:github.repos[0].issues[0].state: 'stale' is not one of open, closed"),
-            (["people/bob/sl.yaml": "slack: { users: [ { id: U1, name: a } ], channels: [ { name: x, members: [U2] } ] }"], "people/bob/sl.yaml:slack.channels[0].members[0]: no user in slack.users has the id 'U2'"),
-            (["people/bob/a.yaml": "gmail: {}", "people/bob/b.yaml": "gmail: {}"], "people/bob/b.yaml:gmail: already given in"),
+            (
+                ["people/bob/mail.yaml": "just a string"],
+                "people/bob/mail.yaml:(root): a fixture file must be a mapping"
+            ),
+            (
+                ["people/bob/tz.yaml": "time_zone: Mars/Olympus"],
+                "people/bob/tz.yaml:time_zone: unknown time zone 'Mars/Olympus'"
+            ),
+            (
+                [
+                    "people/bob/cal.yaml":
+                        "calendar: { events: [ { summary: x, start: '+1d 09:00', end: '+1d 08:00' } ] }"
+                ], "people/bob/cal.yaml:calendar.events[0].end: ends before it starts"
+            ),
+            (
+                ["people/bob/cal.yaml": "calendar: { events: [ { summary: x, start: now, calendar: work } ] }"],
+                "people/bob/cal.yaml:calendar.events[0].calendar: no calendar has the id 'work'"
+            ),
+            (
+                ["people/bob/cal.yaml": "calendar: { events: [ { id: AB, summary: x, start: now } ] }"],
+                "people/bob/cal.yaml:calendar.events[0].id: an event id is"
+            ),
+            (
+                ["people/bob/gh.yaml": "github: { repos: [ { name: a }, { name: a } ] }"],
+                "people/bob/gh.yaml:github.repos[1]: duplicate repository"
+            ),
+            (
+                ["people/bob/gh.yaml": "github: { repos: [ { name: a, issues: [ { title: t, state: stale } ] } ] }"],
+                "people/bob/gh.yaml:github.repos[0].issues[0].state: 'stale' is not one of open, closed"
+            ),
+            (
+                [
+                    "people/bob/sl.yaml":
+                        "slack: { users: [ { id: U1, name: a } ], channels: [ { name: x, members: [U2] } ] }"
+                ], "people/bob/sl.yaml:slack.channels[0].members[0]: no user in slack.users has the id 'U2'"
+            ),
+            (
+                ["people/bob/a.yaml": "gmail: {}", "people/bob/b.yaml": "gmail: {}"],
+                "people/bob/b.yaml:gmail: already given in"
+            ),
             ([:], "scenario.yaml:fixtures.auth0|bob: no fixture file or directory at"),
         ] as [([String: String], String)])
     func badFixtures(files: [String: String], expected: String) throws {
@@ -124,22 +177,33 @@ struct ProviderFixtureTests {
               auth0|ghost: { gmail: { messages: [] } }
             """
         let problems = try problems([:], scenario: scenario)
-        #expect(problems.contains("scenario.yaml:fixtures.auth0|bob.slack.user: no user in slack.users has the id 'U9'"), "\(problems)")
-        #expect(problems.contains("scenario.yaml:fixtures.auth0|ghost: no user has the sub 'auth0|ghost'"), "\(problems)")
+        #expect(
+            problems.contains("scenario.yaml:fixtures.auth0|bob.slack.user: no user in slack.users has the id 'U9'"),
+            "\(problems)")
+        #expect(
+            problems.contains("scenario.yaml:fixtures.auth0|ghost: no user has the sub 'auth0|ghost'"), "\(problems)")
     }
 
     @Test(
         "fixture times: absolute, relative to the start, and days at a wall-clock time",
         arguments: [
-            ("now", 0.0), ("+2h", 7200), ("-30m", -1800), ("now+1d", 86400), ("+1w", 604_800), ("+1d 09:00", 86400 - 3 * 3600),
-            ("tomorrow 09:00", 86400 - 3 * 3600), ("today", -12 * 3600), ("yesterday 12:00", -86400), ("-2d 10:15", -2 * 86400 - 6300),
+            ("now", 0.0), ("+2h", 7200), ("-30m", -1800), ("now+1d", 86400), ("+1w", 604_800),
+            ("+1d 09:00", 86400 - 3 * 3600),
+            ("tomorrow 09:00", 86400 - 3 * 3600), ("today", -12 * 3600), ("yesterday 12:00", -86400),
+            ("-2d 10:15", -2 * 86400 - 6300),
         ] as [(String, Double)])
     func times(text: String, offset: Double) throws {
         let noon = try #require(RFC3339.parse("2026-11-24T12:00:00Z"))
         let time = try #require(FixtureTime(text), "\(text)")
         #expect(time.resolve(now: noon, timeZone: RFC3339.utc) == noon.addingTimeInterval(offset), "\(text)")
-        #expect(FixtureTime("2026-11-25T09:00:00+01:00")?.resolve(now: noon, timeZone: RFC3339.utc) == RFC3339.parse("2026-11-25T08:00:00Z"))
-        #expect(FixtureTime("2026-11-25 09:00")?.resolve(now: noon, timeZone: TimeZone(identifier: "Europe/Berlin")!) == RFC3339.parse("2026-11-25T08:00:00Z"))
-        for bad in ["soon", "+1x", "+1d 25:00", "2026-13-01", "tomorrow at nine"] { #expect(FixtureTime(bad) == nil, "\(bad)") }
+        #expect(
+            FixtureTime("2026-11-25T09:00:00+01:00")?.resolve(now: noon, timeZone: RFC3339.utc)
+                == RFC3339.parse("2026-11-25T08:00:00Z"))
+        #expect(
+            FixtureTime("2026-11-25 09:00")?.resolve(now: noon, timeZone: TimeZone(identifier: "Europe/Berlin")!)
+                == RFC3339.parse("2026-11-25T08:00:00Z"))
+        for bad in ["soon", "+1x", "+1d 25:00", "2026-13-01", "tomorrow at nine"] {
+            #expect(FixtureTime(bad) == nil, "\(bad)")
+        }
     }
 }

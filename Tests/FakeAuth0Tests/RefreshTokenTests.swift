@@ -5,8 +5,13 @@ import Testing
 
 @Suite("refresh_token grant over HTTP")
 struct RefreshTokenTests {
-    static func refresh(_ fake: FakeTenant, token: String, client: String = "demo-web", secret: String = "demo-web-secret", extra: [String: String] = [:]) async throws -> HTTPResult {
-        var form = ["grant_type": "refresh_token", "refresh_token": token, "client_id": client, "client_secret": secret]
+    static func refresh(
+        _ fake: FakeTenant, token: String, client: String = "demo-web", secret: String = "demo-web-secret",
+        extra: [String: String] = [:]
+    ) async throws -> HTTPResult {
+        var form = [
+            "grant_type": "refresh_token", "refresh_token": token, "client_id": client, "client_secret": secret,
+        ]
         form.merge(extra) { _, new in new }
         return try await HTTP.postForm(fake.url("/oauth/token"), form)
     }
@@ -34,22 +39,28 @@ struct RefreshTokenTests {
     @Test("MRRT: audience switches the API, scope narrows, an empty scope changes nothing")
     func multiResourceRefresh() async throws {
         try await withFakeTenant(scenario: TestScenario.make()) { fake in
-            let other = try await Self.refresh(fake, token: "demo-alice-refresh-token", extra: ["audience": TestScenario.apiAudience])
+            let other = try await Self.refresh(
+                fake, token: "demo-alice-refresh-token", extra: ["audience": TestScenario.apiAudience])
             #expect(other.status == 200)
             #expect(other.json["scope"] == "openid profile email offline_access read:data write:data")
             let payload = jwtParts(try #require(other.json["access_token"]?.stringValue)).payload
             #expect(payload["aud"] == .array([.string(TestScenario.apiAudience), .string(fake.issuer + "userinfo")]))
 
             let narrowed = try await Self.refresh(
-                fake, token: "demo-alice-refresh-token", extra: ["audience": TestScenario.apiAudience, "scope": "openid read:data admin"])
+                fake, token: "demo-alice-refresh-token",
+                extra: ["audience": TestScenario.apiAudience, "scope": "openid read:data admin"])
             #expect(narrowed.json["scope"] == "openid read:data")
 
             let unchanged = try await HTTP.postJSON(
                 fake.url("/oauth/token"),
-                ["grant_type": "refresh_token", "refresh_token": "api-rt", "client_id": "demo-web", "client_secret": "demo-web-secret", "scope": ""])
+                [
+                    "grant_type": "refresh_token", "refresh_token": "api-rt", "client_id": "demo-web",
+                    "client_secret": "demo-web-secret", "scope": "",
+                ])
             #expect(unchanged.json["scope"] == "openid email offline_access read:data")
 
-            let unknown = try await Self.refresh(fake, token: "demo-alice-refresh-token", extra: ["audience": "https://nope.example/"])
+            let unknown = try await Self.refresh(
+                fake, token: "demo-alice-refresh-token", extra: ["audience": "https://nope.example/"])
             #expect(unknown.status == 403 && unknown.error == "access_denied")
         }
     }
@@ -63,7 +74,8 @@ struct RefreshTokenTests {
             let foreign = try await Self.refresh(fake, token: "rotating-rt")
             #expect(foreign.error == "invalid_grant")
             let missing = try await HTTP.postForm(
-                fake.url("/oauth/token"), ["grant_type": "refresh_token", "client_id": "demo-web", "client_secret": "demo-web-secret"])
+                fake.url("/oauth/token"),
+                ["grant_type": "refresh_token", "client_id": "demo-web", "client_secret": "demo-web-secret"])
             #expect(missing.status == 400 && missing.error == "invalid_request")
 
             fake.clock.advance(by: 2_592_000 + 1)
@@ -75,14 +87,17 @@ struct RefreshTokenTests {
     @Test("rotation issues a new refresh token; reusing the old one revokes the whole family")
     func rotationWithReuseDetection() async throws {
         try await withFakeTenant(scenario: TestScenario.make()) { fake in
-            let first = try await Self.refresh(fake, token: "rotating-rt", client: "rotating-web", secret: "rotating-secret")
+            let first = try await Self.refresh(
+                fake, token: "rotating-rt", client: "rotating-web", secret: "rotating-secret")
             #expect(first.status == 200)
             let second = try #require(first.json["refresh_token"]?.stringValue)
             #expect(second != "rotating-rt")
 
-            let reuse = try await Self.refresh(fake, token: "rotating-rt", client: "rotating-web", secret: "rotating-secret")
+            let reuse = try await Self.refresh(
+                fake, token: "rotating-rt", client: "rotating-web", secret: "rotating-secret")
             #expect(reuse.status == 403 && reuse.error == "invalid_grant")
-            let afterReuse = try await Self.refresh(fake, token: second, client: "rotating-web", secret: "rotating-secret")
+            let afterReuse = try await Self.refresh(
+                fake, token: second, client: "rotating-web", secret: "rotating-secret")
             #expect(afterReuse.error == "invalid_grant", "the reuse must revoke the rotated token too")
         }
     }

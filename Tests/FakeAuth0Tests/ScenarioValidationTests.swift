@@ -29,7 +29,8 @@ struct ScenarioValidationTests {
         let scenario = try ScenarioLoader.defaultScenario()
         #expect(Set(scenario.clients.map(\.type)) == Set(ClientType.allCases))
         #expect(scenario.users.count >= 2)
-        #expect(Set(scenario.connections.map(\.name)).isSuperset(of: ["google-oauth2", "github", "sign-in-with-slack"]))
+        #expect(
+            Set(scenario.connections.map(\.name)).isSuperset(of: ["google-oauth2", "github", "sign-in-with-slack"]))
         #expect(Self.problems(Self.valid).isEmpty)
     }
 
@@ -41,21 +42,42 @@ struct ScenarioValidationTests {
             ("tenant: { access_token_lifetime: soon }", "bad.yaml:tenant.access_token_lifetime: expected an integer"),
             ("clients:\n  - { type: m2m, secret: s }", "bad.yaml:clients[0].id: required key is missing"),
             ("clients:\n  - { id: x, type: robot, secret: s }", "bad.yaml:clients[0].type:"),
-            ("clients:\n  - { id: x, type: m2m, secret: s, grants: [teleport] }", "bad.yaml:clients[0].grants[0]: unknown grant 'teleport'"),
-            ("clients:\n  - { id: x, type: m2m, secret: s }\n  - { id: x, type: m2m, secret: t }", "bad.yaml:clients[1].id: duplicate client id 'x'"),
+            (
+                "clients:\n  - { id: x, type: m2m, secret: s, grants: [teleport] }",
+                "bad.yaml:clients[0].grants[0]: unknown grant 'teleport'"
+            ),
+            (
+                "clients:\n  - { id: x, type: m2m, secret: s }\n  - { id: x, type: m2m, secret: t }",
+                "bad.yaml:clients[1].id: duplicate client id 'x'"
+            ),
             ("clients:\n  - { id: x, type: spa, secret: s }", "bad.yaml:clients[0].secret: a spa client is public"),
             ("clients:\n  - { id: x, type: m2m }", "bad.yaml:clients[0]: a m2m client needs a secret or public_keys"),
-            ("clients:\n  - { id: x, type: regular_web, secret: s, callbacks: [not a url] }", "bad.yaml:clients[0].callbacks[0]: 'not a url' is not an absolute URL"),
-            ("clients:\n  - { id: x, type: m2m, public_keys: [nope] }", "bad.yaml:clients[0].public_keys[0]: not an RSA public key"),
-            ("apis:\n  - { audience: a, clients: [ghost] }", "bad.yaml:apis[0].clients[0]: no client has the id 'ghost'"),
+            (
+                "clients:\n  - { id: x, type: regular_web, secret: s, callbacks: [not a url] }",
+                "bad.yaml:clients[0].callbacks[0]: 'not a url' is not an absolute URL"
+            ),
+            (
+                "clients:\n  - { id: x, type: m2m, public_keys: [nope] }",
+                "bad.yaml:clients[0].public_keys[0]: not an RSA public key"
+            ),
+            (
+                "apis:\n  - { audience: a, clients: [ghost] }",
+                "bad.yaml:apis[0].clients[0]: no client has the id 'ghost'"
+            ),
             ("apis:\n  - { audience: a }\n  - { audience: a }", "bad.yaml:apis[1].audience: duplicate audience 'a'"),
             ("users:\n  - { sub: u }\n  - { sub: u }", "bad.yaml:users[1].sub: duplicate user 'u'"),
             ("users:\n  - { sub: u, email: nope }", "bad.yaml:users[0].email: 'nope' is not an email address"),
-            ("refresh_tokens:\n  - { token: t, client: c, user: u }", "bad.yaml:refresh_tokens[0].client: no client has the id 'c'"),
+            (
+                "refresh_tokens:\n  - { token: t, client: c, user: u }",
+                "bad.yaml:refresh_tokens[0].client: no client has the id 'c'"
+            ),
             ("tenant: { domain: 'https://x/' }", "bad.yaml:tenant.domain: must be a host or host:port"),
             ("tenant: { signing_key: 'nope' }", "bad.yaml:tenant.signing_key: not an RSA private key"),
             ("tenant: { id_token_lifetime: -1 }", "bad.yaml:tenant.id_token_lifetime: must be a positive number"),
-            ("tenant: { default_audience: ghost }", "bad.yaml:tenant.default_audience: no API has the audience 'ghost'"),
+            (
+                "tenant: { default_audience: ghost }",
+                "bad.yaml:tenant.default_audience: no API has the audience 'ghost'"
+            ),
             ("clients: {}", "bad.yaml:clients: expected a list"),
             ("clients: [\n", "bad.yaml:(root): not valid YAML"),
         ])
@@ -84,7 +106,9 @@ struct ScenarioValidationTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".yaml") }
         #expect(files.count >= 4)
         for file in files {
-            #expect(throws: Never.self, "\(file)") { try ScenarioLoader.load(path: directory.appending(path: file).path) }
+            #expect(throws: Never.self, "\(file)") {
+                try ScenarioLoader.load(path: directory.appending(path: file).path)
+            }
         }
     }
 

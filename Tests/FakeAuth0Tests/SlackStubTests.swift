@@ -5,11 +5,15 @@ import Testing
 
 @Suite("stub Slack Web API")
 struct SlackStubTests {
-    func call(_ fake: FakeTenant, _ method: String, token: String?, form: [String: String] = [:]) async throws -> HTTPResult {
+    func call(_ fake: FakeTenant, _ method: String, token: String?, form: [String: String] = [:]) async throws
+        -> HTTPResult
+    {
         try await HTTP.postForm(fake.url("/slack/api/\(method)"), form, headers: token.map(bearer) ?? [:])
     }
 
-    func names(_ result: HTTPResult) -> [String] { result.value["channels"].list.compactMap { $0["name"]?.stringValue } }
+    func names(_ result: HTTPResult) -> [String] {
+        result.value["channels"].list.compactMap { $0["name"]?.stringValue }
+    }
 
     @Test("auth.test, users.list and users.info describe the workspace")
     func workspace() async throws {
@@ -18,10 +22,13 @@ struct SlackStubTests {
             let auth = try await HTTP.postJSON(fake.url("/slack/api/auth.test"), [:], headers: bearer(token))
             #expect(auth.status == 200)
             #expect(auth.json["ok"] == true && auth.json["user"] == "alice" && auth.json["user_id"] == "U0ALICE001")
-            #expect(auth.json["team"] == "Acme Corp" && auth.json["team_id"] == "T0ACME0001" && auth.json["url"] == "https://acme-corp.slack.com/")
+            #expect(
+                auth.json["team"] == "Acme Corp" && auth.json["team_id"] == "T0ACME0001"
+                    && auth.json["url"] == "https://acme-corp.slack.com/")
             #expect(auth.header("X-OAuth-Scopes") == "channels:read,groups:read,channels:history,chat:write,users:read")
 
-            let users = try await HTTP.get(fake.url("/slack/api/users.list", query: [("limit", "3")]), headers: bearer(token))
+            let users = try await HTTP.get(
+                fake.url("/slack/api/users.list", query: [("limit", "3")]), headers: bearer(token))
             #expect(users.value["members"].list.compactMap { $0["name"]?.stringValue } == ["alice", "bob", "carol"])
             let cursor = try #require(users.value["response_metadata"]["next_cursor"]?.stringValue)
             let rest = try await call(fake, "users.list", token: token, form: ["limit": "3", "cursor": cursor])
@@ -29,9 +36,14 @@ struct SlackStubTests {
             #expect(rest.value["response_metadata"]["next_cursor"] == "")
 
             let bob = try await call(fake, "users.info", token: token, form: ["user": "U0BOB00001"])
-            #expect(bob.value["user"]["real_name"] == "Bob Example" && bob.value["user"]["profile"]["display_name"] == "bob")
+            #expect(
+                bob.value["user"]["real_name"] == "Bob Example" && bob.value["user"]["profile"]["display_name"] == "bob"
+            )
             #expect(bob.value["user"]["profile"]["email"] == nil, "emails need users:read.email")
-            #expect(try await call(fake, "users.info", token: token, form: ["user": "U0NOBODY"]).json == ["ok": false, "error": "user_not_found"])
+            #expect(
+                try await call(fake, "users.info", token: token, form: ["user": "U0NOBODY"]).json == [
+                    "ok": false, "error": "user_not_found",
+                ])
         }
     }
 
@@ -55,12 +67,15 @@ struct SlackStubTests {
                 cursor = page.value["response_metadata"]["next_cursor"]?.stringValue ?? ""
                 pages += 1
             } while !cursor.isEmpty && pages < 10
-            #expect(pages == 2 && seen == ["general", "random", "engineering", "leads"], "hr-private is not Alice's; old-project is archived")
+            #expect(
+                pages == 2 && seen == ["general", "random", "engineering", "leads"],
+                "hr-private is not Alice's; old-project is archived")
 
             let leads = try await call(fake, "conversations.list", token: token, form: ["types": "private_channel"])
             #expect(leads.value["channels"][0]["is_private"] == true && leads.value["channels"][0]["is_member"] == true)
             let viaQuery = try await HTTP.get(
-                fake.url("/slack/api/conversations.list", query: [("exclude_archived", "true"), ("limit", "10")]), headers: bearer(token))
+                fake.url("/slack/api/conversations.list", query: [("exclude_archived", "true"), ("limit", "10")]),
+                headers: bearer(token))
             #expect(names(viaQuery) == ["general", "random", "engineering"])
             let badCursor = try await call(fake, "conversations.list", token: token, form: ["cursor": "bm9wZQ=="])
             #expect(badCursor.json == ["ok": false, "error": "invalid_cursor"])
@@ -71,40 +86,61 @@ struct SlackStubTests {
     func historyAndPosting() async throws {
         try await withFakeTenant(scenario: TestScenario.make()) { fake in
             let token = try await ProviderTokens(fake: fake).slack
-            let first = try await call(fake, "conversations.history", token: token, form: ["channel": "C0ENGINEER", "limit": "2"])
-            #expect(first.value["messages"].list.compactMap { $0["text"]?.stringValue } == ["I'll look at the failing build on main.", "CI failed on main (#87)."])
+            let first = try await call(
+                fake, "conversations.history", token: token, form: ["channel": "C0ENGINEER", "limit": "2"])
+            #expect(
+                first.value["messages"].list.compactMap { $0["text"]?.stringValue } == [
+                    "I'll look at the failing build on main.", "CI failed on main (#87).",
+                ])
             #expect(first.json["has_more"] == true)
             let cursor = try #require(first.value["response_metadata"]["next_cursor"]?.stringValue)
-            let second = try await call(fake, "conversations.history", token: token, form: ["channel": "C0ENGINEER", "limit": "2", "cursor": cursor])
+            let second = try await call(
+                fake, "conversations.history", token: token,
+                form: ["channel": "C0ENGINEER", "limit": "2", "cursor": cursor])
             #expect(second.value["messages"].list.count == 1 && second.json["has_more"] == false)
 
             let posted = try await HTTP.postJSON(
-                fake.url("/slack/api/chat.postMessage"), ["channel": "#random", "text": "Lunch at 12:30 works for me"], headers: bearer(token))
+                fake.url("/slack/api/chat.postMessage"), ["channel": "#random", "text": "Lunch at 12:30 works for me"],
+                headers: bearer(token))
             #expect(posted.json["ok"] == true, "\(posted.text)")
             #expect(posted.json["channel"] == "C0RANDOM01" && posted.value["message"]["user"] == "U0ALICE001")
             let ts = try #require(posted.json["ts"]?.stringValue)
-            let byForm = try await call(fake, "chat.postMessage", token: token, form: ["channel": "C0GENERAL1", "text": "Hello everyone"])
+            let byForm = try await call(
+                fake, "chat.postMessage", token: token, form: ["channel": "C0GENERAL1", "text": "Hello everyone"])
             #expect(byForm.json["ok"] == true)
 
             let random = try await call(fake, "conversations.history", token: token, form: ["channel": "C0RANDOM01"])
-            #expect(random.value["messages"][0]["text"] == "Lunch at 12:30 works for me" && random.value["messages"][0]["ts"] == .string(ts))
+            #expect(
+                random.value["messages"][0]["text"] == "Lunch at 12:30 works for me"
+                    && random.value["messages"][0]["ts"] == .string(ts))
             #expect(random.value["messages"].list.count == 2)
 
             let admin = try await HTTP.get(fake.url("/__admin/providers/slack/messages")).value["messages"].list
             #expect(admin.compactMap { $0["channel_name"]?.stringValue } == ["random", "general"])
-            #expect(admin[0]["text"] == "Lunch at 12:30 works for me" && admin[0]["user"] == "auth0|alice" && admin[0]["author"] == "U0ALICE001")
-            let onlyGeneral = try await HTTP.get(fake.url("/__admin/providers/slack/messages", query: [("channel", "C0GENERAL1")])).value
+            #expect(
+                admin[0]["text"] == "Lunch at 12:30 works for me" && admin[0]["user"] == "auth0|alice"
+                    && admin[0]["author"] == "U0ALICE001")
+            let onlyGeneral = try await HTTP.get(
+                fake.url("/__admin/providers/slack/messages", query: [("channel", "C0GENERAL1")])
+            ).value
             #expect(onlyGeneral["messages"].list.count == 1)
             #expect(try fake.tenant.providers.slackMessages(user: "auth0|alice").count == 2)
 
             for (form, error) in [
-                (["channel": "G0HR000001", "text": "hi"], "channel_not_found"), (["channel": "C0OLDPROJ1", "text": "hi"], "is_archived"),
+                (["channel": "G0HR000001", "text": "hi"], "channel_not_found"),
+                (["channel": "C0OLDPROJ1", "text": "hi"], "is_archived"),
                 (["channel": "C0GENERAL1"], "no_text"), (["channel": "nope", "text": "hi"], "channel_not_found"),
             ] {
-                #expect(try await call(fake, "chat.postMessage", token: token, form: form).json == ["ok": false, "error": .string(error)], "\(form)")
+                #expect(
+                    try await call(fake, "chat.postMessage", token: token, form: form).json == [
+                        "ok": false, "error": .string(error),
+                    ], "\(form)")
             }
-            #expect(try await call(fake, "conversations.history", token: token, form: ["channel": "G0HR000001"]).json["error"] == "channel_not_found")
-            let needsGroups = try await call(fake, "conversations.history", token: token, form: ["channel": "G0LEADS001"])
+            #expect(
+                try await call(fake, "conversations.history", token: token, form: ["channel": "G0HR000001"]).json[
+                    "error"] == "channel_not_found")
+            let needsGroups = try await call(
+                fake, "conversations.history", token: token, form: ["channel": "G0LEADS001"])
             #expect(needsGroups.json["error"] == "missing_scope" && needsGroups.json["needed"] == "groups:history")
             #expect(try await call(fake, "emoji.list", token: token).json["error"] == "unknown_method")
         }
@@ -127,9 +163,11 @@ struct SlackStubTests {
             fake.clock.advance(by: 3600)
             expect(try await call(fake, "auth.test", token: slack), "token_expired")
             let fresh = try await tokens.slack
-            try fake.tenant.vault.setScopes(try tokens.account("sign-in-with-slack").id, ["channels:read", "groups:read"])
+            try fake.tenant.vault.setScopes(
+                try tokens.account("sign-in-with-slack").id, ["channels:read", "groups:read"])
             let narrow = try await tokens.slack
-            let missing = try await call(fake, "chat.postMessage", token: narrow, form: ["channel": "C0GENERAL1", "text": "hi"])
+            let missing = try await call(
+                fake, "chat.postMessage", token: narrow, form: ["channel": "C0GENERAL1", "text": "hi"])
             expect(missing, "missing_scope")
             #expect(missing.json["needed"] == "chat:write" && missing.json["provided"] == "channels:read,groups:read")
             #expect(fresh == narrow, "re-scoping keeps the upstream token")
@@ -148,7 +186,8 @@ struct SlackStubTests {
             #expect(none.status == 401 && none.json == ["ok": false, "error": "not_authed"])
             #expect(try await call(fake, "conversations.list", token: "xoxp-made-up").status == 401)
             try fake.tenant.vault.setScopes(try tokens.account("sign-in-with-slack").id, ["channels:read"])
-            let missing = try await call(fake, "chat.postMessage", token: try await tokens.slack, form: ["channel": "C0GENERAL1", "text": "hi"])
+            let missing = try await call(
+                fake, "chat.postMessage", token: try await tokens.slack, form: ["channel": "C0GENERAL1", "text": "hi"])
             #expect(missing.status == 403 && missing.json["error"] == "missing_scope")
             #expect(try await call(fake, "conversations.list", token: try await tokens.slack).status == 200)
         }
@@ -159,7 +198,8 @@ struct SlackStubTests {
         try await withFakeTenant(scenario: TestScenario.make()) { fake in
             let token = try await ProviderTokens(fake: fake).slack
             let result = try await HTTP.postForm(
-                fake.url("/api/conversations.list"), ["limit": "1"], headers: bearer(token).merging(["Host": "slack.com"]) { a, _ in a })
+                fake.url("/api/conversations.list"), ["limit": "1"],
+                headers: bearer(token).merging(["Host": "slack.com"]) { a, _ in a })
             #expect(result.status == 200 && names(result) == ["general"], "\(result.text)")
         }
     }

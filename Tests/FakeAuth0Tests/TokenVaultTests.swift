@@ -13,11 +13,13 @@ struct VaultClient {
     let fake: FakeTenant
 
     func exchange(
-        subject: String = "demo-alice-refresh-token", type: String = Self.refreshType, connection: String = "google-oauth2",
+        subject: String = "demo-alice-refresh-token", type: String = Self.refreshType,
+        connection: String = "google-oauth2",
         client: String = "demo-web", secret: String = "demo-web-secret", extra: [String: String] = [:]
     ) async throws -> HTTPResult {
         var form = [
-            "grant_type": Self.grant, "subject_token": subject, "subject_token_type": type, "requested_token_type": Self.federatedType,
+            "grant_type": Self.grant, "subject_token": subject, "subject_token_type": type,
+            "requested_token_type": Self.federatedType,
             "connection": connection, "client_id": client, "client_secret": secret,
         ]
         form.merge(extra) { _, new in new }
@@ -53,8 +55,10 @@ struct TokenVaultTests {
                 fake.url("/oauth/token"),
                 [
                     "grant_type": .string(VaultClient.grant), "subject_token": "demo-alice-refresh-token",
-                    "subject_token_type": .string(VaultClient.refreshType), "requested_token_type": .string(VaultClient.federatedType),
-                    "connection": "google-oauth2", "client_id": "demo-web", "client_secret": "demo-web-secret", "login_hint": .null,
+                    "subject_token_type": .string(VaultClient.refreshType),
+                    "requested_token_type": .string(VaultClient.federatedType),
+                    "connection": "google-oauth2", "client_id": "demo-web", "client_secret": "demo-web-secret",
+                    "login_hint": .null,
                 ])
             #expect(json.status == 200, "JSON bodies, as @auth0/ai sends them")
             #expect(json.json["access_token"] == body["access_token"], "the same upstream token until it expires")
@@ -67,12 +71,16 @@ struct TokenVaultTests {
             let apiToken = try #require(
                 try await HTTP.postForm(
                     fake.url("/oauth/token"),
-                    ["grant_type": "refresh_token", "refresh_token": "demo-alice-refresh-token", "client_id": "demo-web",
-                     "client_secret": "demo-web-secret", "audience": TestScenario.apiAudience]
+                    [
+                        "grant_type": "refresh_token", "refresh_token": "demo-alice-refresh-token",
+                        "client_id": "demo-web",
+                        "client_secret": "demo-web-secret", "audience": TestScenario.apiAudience,
+                    ]
                 ).json["access_token"]?.stringValue)
             let vault = VaultClient(fake: fake)
             let response = try await vault.exchange(
-                subject: apiToken, type: VaultClient.accessType, client: "demo-api-client", secret: "demo-api-client-secret")
+                subject: apiToken, type: VaultClient.accessType, client: "demo-api-client",
+                secret: "demo-api-client-secret")
             #expect(response.status == 200)
             #expect(response.json["access_token"]?.stringValue?.hasPrefix("ya29.") == true)
 
@@ -81,14 +89,19 @@ struct TokenVaultTests {
             let userInfoOnly = try #require(
                 try await HTTP.postForm(
                     fake.url("/oauth/token"),
-                    ["grant_type": "refresh_token", "refresh_token": "demo-alice-refresh-token", "client_id": "demo-web", "client_secret": "demo-web-secret"]
+                    [
+                        "grant_type": "refresh_token", "refresh_token": "demo-alice-refresh-token",
+                        "client_id": "demo-web", "client_secret": "demo-web-secret",
+                    ]
                 ).json["access_token"]?.stringValue)
             let otherAudience = try await vault.exchange(
-                subject: userInfoOnly, type: VaultClient.accessType, client: "demo-api-client", secret: "demo-api-client-secret")
+                subject: userInfoOnly, type: VaultClient.accessType, client: "demo-api-client",
+                secret: "demo-api-client-secret")
             #expect(otherAudience.error == "invalid_grant")
             fake.clock.advance(by: 86_401)
             let expired = try await vault.exchange(
-                subject: apiToken, type: VaultClient.accessType, client: "demo-api-client", secret: "demo-api-client-secret")
+                subject: apiToken, type: VaultClient.accessType, client: "demo-api-client",
+                secret: "demo-api-client-secret")
             #expect(expired.error == "invalid_grant")
         }
     }
@@ -96,14 +109,20 @@ struct TokenVaultTests {
     @Test(
         "errors as Auth0 sends them",
         arguments: [
-            ("not connected", ["subject_token": "api-rt", "connection": "github"], 401, "federated_connection_refresh_token_not_found"),
+            (
+                "not connected", ["subject_token": "api-rt", "connection": "github"], 401,
+                "federated_connection_refresh_token_not_found"
+            ),
             ("unknown refresh token", ["subject_token": "nope"], 403, "invalid_grant"),
             ("another client's refresh token", ["subject_token": "rotating-rt"], 403, "invalid_grant"),
             ("unknown connection", ["connection": "myspace"], 400, "invalid_request"),
             ("no subject token", ["subject_token": ""], 400, "invalid_request"),
             ("odd subject type", ["subject_token_type": "urn:example:saml"], 400, "invalid_request"),
             ("odd requested type", ["requested_token_type": "urn:example:other"], 400, "invalid_request"),
-            ("client without the grant", ["client_id": "demo-m2m", "client_secret": "demo-m2m-secret"], 403, "unauthorized_client"),
+            (
+                "client without the grant", ["client_id": "demo-m2m", "client_secret": "demo-m2m-secret"], 403,
+                "unauthorized_client"
+            ),
         ] as [(String, [String: String], Int, String)])
     func errors(label: String, changes: [String: String], status: Int, error: String) async throws {
         try await withFakeTenant(scenario: TestScenario.make()) { fake in
@@ -118,8 +137,12 @@ struct TokenVaultTests {
     func loginHintSelection() async throws {
         let scenario = try TestScenario.make { scenario in
             scenario.users[1].connectedAccounts = [
-                ConnectedAccountConfig(connection: "google-oauth2", scopes: ["openid", Self.gmail], loginHint: "bob@work.example", accessToken: "ya29.work"),
-                ConnectedAccountConfig(connection: "google-oauth2", scopes: ["openid"], loginHint: "bob@home.example", accessToken: "ya29.home"),
+                ConnectedAccountConfig(
+                    connection: "google-oauth2", scopes: ["openid", Self.gmail], loginHint: "bob@work.example",
+                    accessToken: "ya29.work"),
+                ConnectedAccountConfig(
+                    connection: "google-oauth2", scopes: ["openid"], loginHint: "bob@home.example",
+                    accessToken: "ya29.home"),
             ]
         }
         try await withFakeTenant(scenario: scenario) { fake in
@@ -136,7 +159,9 @@ struct TokenVaultTests {
     @Test("an expired upstream token is refreshed on the virtual clock; without a refresh token the exchange fails")
     func upstreamRefresh() async throws {
         let scenario = try TestScenario.make { scenario in
-            scenario.users[1].connectedAccounts = [ConnectedAccountConfig(connection: "github", scopes: ["repo"], expiresIn: 600, refreshToken: false)]
+            scenario.users[1].connectedAccounts = [
+                ConnectedAccountConfig(connection: "github", scopes: ["repo"], expiresIn: 600, refreshToken: false)
+            ]
         }
         try await withFakeTenant(scenario: scenario) { fake in
             let vault = VaultClient(fake: fake)
@@ -168,7 +193,8 @@ struct TokenVaultControlTests {
             let id = try #require(linked.json["id"]?.stringValue)
             #expect(try await vault.exchange(subject: "api-rt", connection: "github").json["scope"] == "repo")
 
-            let rescoped = try await HTTP.postJSON(fake.url("/__admin/vault/accounts/\(id)/scopes"), ["scopes": "repo read:org"])
+            let rescoped = try await HTTP.postJSON(
+                fake.url("/__admin/vault/accounts/\(id)/scopes"), ["scopes": "repo read:org"])
             #expect(rescoped.status == 200)
             #expect(try await vault.exchange(subject: "api-rt", connection: "github").json["scope"] == "repo read:org")
 
@@ -177,12 +203,17 @@ struct TokenVaultControlTests {
             let after = try await vault.exchange(subject: "api-rt", connection: "github")
             #expect(after.status == 200 && after.json["access_token"] != before)
 
-            #expect(try await HTTP.send("POST", fake.url("/__admin/vault/accounts/\(id)/revoke")).json["revoked"] == .bool(true))
-            #expect(try await vault.exchange(subject: "api-rt", connection: "github").error == "federated_connection_refresh_token_not_found")
+            #expect(
+                try await HTTP.send("POST", fake.url("/__admin/vault/accounts/\(id)/revoke")).json["revoked"]
+                    == .bool(true))
+            #expect(
+                try await vault.exchange(subject: "api-rt", connection: "github").error
+                    == "federated_connection_refresh_token_not_found")
 
             #expect(try await HTTP.send("DELETE", fake.url("/__admin/vault/accounts/\(id)")).status == 204)
             #expect(try await HTTP.send("DELETE", fake.url("/__admin/vault/accounts/\(id)")).status == 404)
-            let bad = try await HTTP.postJSON(fake.url("/__admin/vault/accounts"), ["user": "auth0|nobody", "connection": "github"])
+            let bad = try await HTTP.postJSON(
+                fake.url("/__admin/vault/accounts"), ["user": "auth0|nobody", "connection": "github"])
             #expect(bad.status == 400)
         }
     }
@@ -190,7 +221,8 @@ struct TokenVaultControlTests {
     @Test("Swift tests change the vault directly")
     func swiftControls() async throws {
         try await withFakeTenant(scenario: TestScenario.make()) { fake in
-            let google = try #require(try fake.tenant.vault.accounts(user: "auth0|alice", connection: "google-oauth2").first)
+            let google = try #require(
+                try fake.tenant.vault.accounts(user: "auth0|alice", connection: "google-oauth2").first)
             try fake.tenant.vault.setScopes(google.id, ["openid"])
             #expect(try await VaultClient(fake: fake).exchange().json["scope"] == "openid")
             try fake.tenant.vault.unlink(google.id)

@@ -5,8 +5,13 @@ import Testing
 
 @Suite("/userinfo over HTTP")
 struct UserInfoTests {
-    static func userToken(_ fake: FakeTenant, refreshToken: String = "demo-alice-refresh-token", scope: String? = nil) async throws -> String {
-        var form = ["grant_type": "refresh_token", "refresh_token": refreshToken, "client_id": "demo-web", "client_secret": "demo-web-secret"]
+    static func userToken(_ fake: FakeTenant, refreshToken: String = "demo-alice-refresh-token", scope: String? = nil)
+        async throws -> String
+    {
+        var form = [
+            "grant_type": "refresh_token", "refresh_token": refreshToken, "client_id": "demo-web",
+            "client_secret": "demo-web-secret",
+        ]
         form["scope"] = scope
         let response = try await HTTP.postForm(fake.url("/oauth/token"), form)
         return try #require(response.json["access_token"]?.stringValue)
@@ -16,7 +21,9 @@ struct UserInfoTests {
     func claimsByScope() async throws {
         try await withFakeTenant(scenario: TestScenario.make()) { fake in
             let token = try await Self.userToken(fake)
-            let get = try await HTTP.get(fake.url("/userinfo"), headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"])
+            let get = try await HTTP.get(
+                fake.url("/userinfo"),
+                headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"])
             #expect(get.status == 200)
             #expect(get.json["sub"] == "auth0|alice")
             #expect(get.json["name"] == "Alice Example")

@@ -18,9 +18,13 @@ struct WellKnownTests {
                 #expect(doc["jwks_uri"] == .string("http://127.0.0.1:\(fake.port)/.well-known/jwks.json"))
                 #expect(doc["userinfo_endpoint"] == .string("http://127.0.0.1:\(fake.port)/userinfo"))
                 #expect(doc["end_session_endpoint"] == .string("http://127.0.0.1:\(fake.port)/oidc/logout"))
-                #expect(doc["backchannel_authentication_endpoint"] == .string("http://127.0.0.1:\(fake.port)/bc-authorize"))
+                #expect(
+                    doc["backchannel_authentication_endpoint"] == .string("http://127.0.0.1:\(fake.port)/bc-authorize"))
                 #expect(doc["id_token_signing_alg_values_supported"] == .array(["RS256"]))
-                guard case .array(let grants)? = doc["grant_types_supported"] else { Issue.record("no grants"); return }
+                guard case .array(let grants)? = doc["grant_types_supported"] else {
+                    Issue.record("no grants")
+                    return
+                }
                 #expect(grants.contains(.string(GrantType.ciba.rawValue)))
                 #expect(grants.contains(.string(GrantType.tokenVault.rawValue)))
                 guard case .array(let methods)? = doc["token_endpoint_auth_methods_supported"] else { return }
@@ -50,7 +54,10 @@ struct WellKnownTests {
         try await withFakeTenant(scenario: TestScenario.make()) { fake in
             let response = try await HTTP.get(fake.url("/.well-known/jwks.json"))
             #expect(response.status == 200)
-            guard case .array(let keys)? = response.json["keys"] else { Issue.record("no keys"); return }
+            guard case .array(let keys)? = response.json["keys"] else {
+                Issue.record("no keys")
+                return
+            }
             #expect(keys.count == 1)
             for case .object(let key) in keys {
                 #expect(key["kty"] == "RSA")

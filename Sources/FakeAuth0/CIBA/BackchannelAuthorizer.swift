@@ -28,7 +28,9 @@ struct BackchannelAuthorizer: Sendable {
         guard scopes.contains("openid") else { throw .invalidRequest("The scope must contain openid") }
         let user = try resolveUser(try parameters.required("login_hint"), issuer: issuer, tenant: tenant)
         let audience = parameters["audience"]
-        if let audience, tenant.api(audience, issuer: issuer) == nil { throw .invalidRequest("Service not found: \(audience)") }
+        if let audience, tenant.api(audience, issuer: issuer) == nil {
+            throw .invalidRequest("Service not found: \(audience)")
+        }
         let bindingMessage = parameters["binding_message"]
         if settings.strictBindingMessage { try checkBindingMessage(bindingMessage) }
         let expiresIn = try requestedExpiry(parameters["requested_expiry"], settings: settings)
@@ -42,7 +44,8 @@ struct BackchannelAuthorizer: Sendable {
         let now = tenant.clock.nowSeconds()
         let record = CIBARequestRecord(
             authReqID: RandomToken.make(bytes: 24), clientID: client.id, userSub: user.sub, scope: Scope.join(scopes),
-            audience: audience, bindingMessage: bindingMessage, authorizationDetails: details.map { JSONValue.array($0).description },
+            audience: audience, bindingMessage: bindingMessage,
+            authorizationDetails: details.map { JSONValue.array($0).description },
             resource: parameters["resource"], createdAt: now, expiresAt: now + expiresIn, interval: settings.interval,
             status: .pending, decision: decision.json, polls: 0)
         try await internalStep("storing the request") { try tenant.store.insertCIBARequest(record) }
@@ -54,7 +57,9 @@ struct BackchannelAuthorizer: Sendable {
         guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(hint.utf8)) else {
             throw .invalidRequest("login_hint must be a JSON object with format, iss and sub")
         }
-        guard object["format"]?.stringValue == "iss_sub" else { throw .invalidRequest("login_hint format must be iss_sub") }
+        guard object["format"]?.stringValue == "iss_sub" else {
+            throw .invalidRequest("login_hint format must be iss_sub")
+        }
         guard object["iss"]?.stringValue == issuer.url else {
             throw .invalidRequest("login_hint iss must be \(issuer.url)")
         }
@@ -76,7 +81,8 @@ struct BackchannelAuthorizer: Sendable {
     func requestedExpiry(_ text: String?, settings: CIBASettings) throws(OAuthError) -> Int {
         guard let text else { return settings.expiresIn }
         guard let seconds = Int(text), seconds > 0, seconds <= settings.maxExpiresIn else {
-            throw .invalidRequest("requested_expiry must be a whole number of seconds from 1 to \(settings.maxExpiresIn)")
+            throw .invalidRequest(
+                "requested_expiry must be a whole number of seconds from 1 to \(settings.maxExpiresIn)")
         }
         return seconds
     }

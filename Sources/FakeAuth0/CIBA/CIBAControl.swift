@@ -17,8 +17,10 @@ public struct CIBARequestView: Sendable, Equatable {
 
     public var json: [String: JSONValue] {
         var body: [String: JSONValue] = [
-            "auth_req_id": .string(authReqID), "user": .string(user), "client": .string(client), "scope": .string(scope),
-            "status": .string(status), "polls": .int(polls), "created_at": .int(createdAt), "expires_at": .int(expiresAt),
+            "auth_req_id": .string(authReqID), "user": .string(user), "client": .string(client),
+            "scope": .string(scope),
+            "status": .string(status), "polls": .int(polls), "created_at": .int(createdAt),
+            "expires_at": .int(expiresAt),
         ]
         if let bindingMessage { body["binding_message"] = .string(bindingMessage) }
         if let authorizationDetails { body["authorization_details"] = authorizationDetails }
@@ -69,7 +71,9 @@ public struct CIBAControl: Sendable {
     }
 
     /// Approves the next request for `user`.
-    public func approveNext(for user: String) throws(OAuthError) { try decideNext(.approve, matching: .init(user: user)) }
+    public func approveNext(for user: String) throws(OAuthError) {
+        try decideNext(.approve, matching: .init(user: user))
+    }
 
     /// Denies the next request for `user`.
     public func denyNext(for user: String) throws(OAuthError) { try decideNext(.deny, matching: .init(user: user)) }
@@ -98,9 +102,13 @@ public struct CIBAControl: Sendable {
         }
         if now >= record.expiresAt, status != "redeemed" { status = "expired" }
         return CIBARequestView(
-            authReqID: record.authReqID, user: record.userSub, client: record.clientID, bindingMessage: record.bindingMessage,
-            authorizationDetails: record.authorizationDetails.flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) },
-            scope: record.scope, audience: record.audience, status: status, polls: record.polls, createdAt: record.createdAt,
+            authReqID: record.authReqID, user: record.userSub, client: record.clientID,
+            bindingMessage: record.bindingMessage,
+            authorizationDetails: record.authorizationDetails.flatMap {
+                try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8))
+            },
+            scope: record.scope, audience: record.audience, status: status, polls: record.polls,
+            createdAt: record.createdAt,
             expiresAt: record.expiresAt)
     }
 

@@ -23,7 +23,9 @@ extension CIBAMatch {
                 guard case .object(let fields) = element else { return false }
                 return wanted.allSatisfy { key, value in
                     guard let actual = fields[key] else { return false }
-                    if case .string(let pattern) = value, case .string(let text) = actual { return Glob.matches(pattern, text) }
+                    if case .string(let pattern) = value, case .string(let text) = actual {
+                        return Glob.matches(pattern, text)
+                    }
                     return actual == value
                 }
             }
@@ -47,8 +49,10 @@ extension CIBADecision {
         case .approve, .approveWith: return .approved
         case .deny: return .denied
         case .never: return .pending
-        case .approveAfter(let delay): return delay.hasPassed(polls: polls, createdAt: createdAt, now: now) ? .approved : .pending
-        case .denyAfter(let delay): return delay.hasPassed(polls: polls, createdAt: createdAt, now: now) ? .denied : .pending
+        case .approveAfter(let delay):
+            return delay.hasPassed(polls: polls, createdAt: createdAt, now: now) ? .approved : .pending
+        case .denyAfter(let delay):
+            return delay.hasPassed(polls: polls, createdAt: createdAt, now: now) ? .denied : .pending
         }
     }
 

@@ -52,7 +52,8 @@ public struct CertificateStore: Sendable {
                 stored = try LocalCertificateAuthority(certificatePEM: certificatePEM, privateKeyPEM: keyPEM)
             } catch {
                 throw CertificateFileError(
-                    "\(certificatePath): not a usable CA certificate and key (\(error)); delete ca.pem and ca-key.pem to create a new CA")
+                    "\(certificatePath): not a usable CA certificate and key (\(error)); delete ca.pem and ca-key.pem to create a new CA"
+                )
             }
             if stored.isValid(at: now, margin: ServerCertificate.renewalMargin) { return stored }
         }
@@ -63,7 +64,9 @@ public struct CertificateStore: Sendable {
         return created
     }
 
-    func serverCertificate(for hosts: Set<CertificateHost>, authority: LocalCertificateAuthority, now: Date) throws -> ServerCertificate {
+    func serverCertificate(for hosts: Set<CertificateHost>, authority: LocalCertificateAuthority, now: Date) throws
+        -> ServerCertificate
+    {
         let certificatePath = path("server.pem")
         let keyPath = path("server-key.pem")
         if let certificatePath, let keyPath, let certificatePEM = try PEMFile.read(certificatePath),
@@ -87,6 +90,8 @@ public struct CertificateStore: Sendable {
     }
 
     private func createDirectory() throws {
-        if let directory { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        if let directory {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
     }
 }

@@ -51,11 +51,14 @@ struct LocalCertificateAuthority: CertifiedKeyPair {
     }
 
     /// A TLS server certificate for `hosts`, valid for `validity` seconds (never beyond the CA's own expiry).
-    func issueServerCertificate(hosts: Set<CertificateHost>, now: Date, validity: TimeInterval) throws -> ServerCertificate {
+    func issueServerCertificate(hosts: Set<CertificateHost>, now: Date, validity: TimeInterval) throws
+        -> ServerCertificate
+    {
         let key = P256.Signing.PrivateKey()
         let publicKey = Certificate.PublicKey(key.publicKey)
         let names = hosts.sorted { $0.description < $1.description }.map(\.generalName)
-        let authorityKeyID = try certificate.extensions.subjectKeyIdentifier?.keyIdentifier
+        let authorityKeyID =
+            try certificate.extensions.subjectKeyIdentifier?.keyIdentifier
             ?? SubjectKeyIdentifier(hash: certificate.publicKey).keyIdentifier
         let leaf = try Certificate(
             version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: publicKey,

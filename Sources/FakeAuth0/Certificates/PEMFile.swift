@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads and atomically writes the PEM files of the certificate store; key files are private (0600).
@@ -20,7 +20,9 @@ enum PEMFile {
         let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
         let permissions = isPrivate ? 0o600 : 0o644
         let contents = Data((text.hasSuffix("\n") ? text : text + "\n").utf8)
-        guard FileManager.default.createFile(atPath: temporary, contents: contents, attributes: [.posixPermissions: permissions])
+        guard
+            FileManager.default.createFile(
+                atPath: temporary, contents: contents, attributes: [.posixPermissions: permissions])
         else { throw CertificateFileError("\(path): cannot be written") }
         guard rename(temporary, path) == 0 else {
             try? FileManager.default.removeItem(atPath: temporary)

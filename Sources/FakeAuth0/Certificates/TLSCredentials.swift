@@ -11,7 +11,10 @@ public struct TLSCredentials: Sendable {
     /// the CA lives only in memory and nobody wrote it out.
     public var caCertificatePath: String?
 
-    public init(caCertificatePEM: String, serverCertificatePEM: String, serverPrivateKeyPEM: String, caCertificatePath: String? = nil) {
+    public init(
+        caCertificatePEM: String, serverCertificatePEM: String, serverPrivateKeyPEM: String,
+        caCertificatePath: String? = nil
+    ) {
         self.caCertificatePEM = caCertificatePEM
         self.serverCertificatePEM = serverCertificatePEM
         self.serverPrivateKeyPEM = serverPrivateKeyPEM

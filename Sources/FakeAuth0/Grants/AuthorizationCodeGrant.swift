@@ -47,8 +47,11 @@ struct AuthorizationCodeGrant: GrantHandler {
             }
             throw .invalidGrant("Invalid authorization code")
         case .redeem(let record):
-            guard let user = tenant.config.users[record.userSub] else { throw .invalidGrant("Invalid authorization code") }
-            let known = Set(Scope.oidc).union(record.audience.flatMap { tenant.api($0, issuer: request.issuer)?.scopes } ?? [])
+            guard let user = tenant.config.users[record.userSub] else {
+                throw .invalidGrant("Invalid authorization code")
+            }
+            let known = Set(Scope.oidc).union(
+                record.audience.flatMap { tenant.api($0, issuer: request.issuer)?.scopes } ?? [])
             let scopes = Scope.parse(record.scope).filter(known.contains)
             let response = try await tenant.issueUserTokens(
                 issuer: request.issuer, user: user, client: request.client, audience: record.audience, scopes: scopes,

@@ -27,13 +27,16 @@ struct CIBAGrant: GrantHandler {
                 }
                 defer { record = current }
                 if now >= current.expiresAt {
-                    return .error(settings.expiredError == "access_denied" ? Self.denied : OAuthError("expired_token", "The auth_req_id has expired"))
+                    return .error(
+                        settings.expiredError == "access_denied"
+                            ? Self.denied : OAuthError("expired_token", "The auth_req_id has expired"))
                 }
                 if let last = current.lastPollAt, current.interval > 0, instant - last < Double(current.interval) {
                     current.lastPollAt = instant
                     return .error(
                         OAuthError(
-                            "slow_down", "You are polling faster than allowed. Try again in \(current.interval) seconds.",
+                            "slow_down",
+                            "You are polling faster than allowed. Try again in \(current.interval) seconds.",
                             headers: ["Retry-After": String(current.interval)]))
                 }
                 current.polls += 1
@@ -65,13 +68,19 @@ struct CIBAGrant: GrantHandler {
 
     /// The user's tokens for an approved request: requested scopes the API (or OIDC) knows, plus
     /// `authorization_details` in the response and as a claim, and `acr` when the approver set one.
-    func tokens(for record: CIBARequestRecord, request: GrantRequest, tenant: Tenant) async throws(OAuthError) -> TokenResponse {
+    func tokens(for record: CIBARequestRecord, request: GrantRequest, tenant: Tenant) async throws(OAuthError)
+        -> TokenResponse
+    {
         guard let user = tenant.config.users[record.userSub] else { throw Self.invalid }
         let known = Set(Scope.oidc).union(record.audience.flatMap { tenant.config.apis[$0]?.scopes } ?? [])
-        let scopes = Scope.parse(record.grantedScope ?? record.scope).filter { known.contains($0) || record.grantedScope != nil }
+        let scopes = Scope.parse(record.grantedScope ?? record.scope).filter {
+            known.contains($0) || record.grantedScope != nil
+        }
         var claims: [String: JSONValue] = [:]
         var details: JSONValue?
-        if let text = record.authorizationDetails, let parsed = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) {
+        if let text = record.authorizationDetails,
+            let parsed = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        {
             details = parsed
             claims["authorization_details"] = parsed
         }

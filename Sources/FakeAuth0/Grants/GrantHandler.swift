@@ -17,6 +17,8 @@ protocol GrantHandler: Sendable {
 /// The grant handlers by their `grant_type` wire string. Adding a grant adds an entry here.
 enum GrantTable {
     static let handlers: [String: any GrantHandler] = Dictionary(
-        uniqueKeysWithValues: ([ClientCredentialsGrant(), RefreshTokenGrant(), AuthorizationCodeGrant(), CIBAGrant(), TokenVaultGrant()] as [any GrantHandler])
-            .map { ($0.grantType.rawValue, $0) })
+        uniqueKeysWithValues: ([
+            ClientCredentialsGrant(), RefreshTokenGrant(), AuthorizationCodeGrant(), CIBAGrant(), TokenVaultGrant(),
+        ] as [any GrantHandler])
+        .map { ($0.grantType.rawValue, $0) })
 }

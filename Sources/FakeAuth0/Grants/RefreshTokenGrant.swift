@@ -55,7 +55,9 @@ struct RefreshTokenGrant: GrantHandler {
         let original = Scope.parse(record.scope)
         var allowed = original
         if let audience, audience != record.audience {
-            guard let api = tenant.api(audience, issuer: request.issuer) else { throw .accessDenied("Service not found: \(audience)") }
+            guard let api = tenant.api(audience, issuer: request.issuer) else {
+                throw .accessDenied("Service not found: \(audience)")
+            }
             allowed = original.filter(Scope.oidc.contains) + api.scopes
         }
         guard let requested = request.parameters["scope"] else { return allowed }

@@ -18,7 +18,9 @@ struct TokenVaultGrant: GrantHandler {
             throw .invalidRequest("requested_token_type must be \(Self.federatedTokenType)")
         }
         let connection = try parameters.required("connection")
-        guard tenant.config.connections[connection] != nil else { throw .invalidRequest("Connection not found: \(connection)") }
+        guard tenant.config.connections[connection] != nil else {
+            throw .invalidRequest("Connection not found: \(connection)")
+        }
 
         let user: String
         switch subjectType {
@@ -27,7 +29,8 @@ struct TokenVaultGrant: GrantHandler {
         default: throw .invalidRequest("Unsupported subject_token_type: \(subjectType)")
         }
 
-        let account = try tenant.vault.currentToken(user: user, connection: connection, loginHint: parameters["login_hint"])
+        let account = try tenant.vault.currentToken(
+            user: user, connection: connection, loginHint: parameters["login_hint"])
         var response = TokenResponse(
             accessToken: account.accessToken, expiresIn: max(account.accessExpiresAt - tenant.clock.nowSeconds(), 0),
             scope: account.scopes)
@@ -37,7 +40,8 @@ struct TokenVaultGrant: GrantHandler {
 
     /// The user of a refresh token the tenant issued to this very client. The token is not consumed,
     /// also for clients that rotate refresh tokens.
-    func refreshTokenSubject(_ token: String, request: GrantRequest, tenant: Tenant) async throws(OAuthError) -> String {
+    func refreshTokenSubject(_ token: String, request: GrantRequest, tenant: Tenant) async throws(OAuthError) -> String
+    {
         let found = try await internalStep("reading the refresh token") { try tenant.store.refreshToken(token) }
         guard let record = found, record.clientID == request.client.id, record.revokedAt == nil, record.usedAt == nil,
             record.expiresAt > tenant.clock.nowSeconds(), tenant.config.users[record.userSub] != nil

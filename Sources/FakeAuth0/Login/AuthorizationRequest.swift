@@ -2,7 +2,10 @@ import Foundation
 
 /// A validated `/authorize` request: everything needed to finish the login and issue the code.
 public struct AuthorizationRequest: Sendable, Codable, Equatable {
-    public enum ResponseMode: String, Sendable, Codable { case query, formPost = "form_post" }
+    public enum ResponseMode: String, Sendable, Codable {
+        case query
+        case formPost = "form_post"
+    }
 
     public var clientID: String
     public var redirectURI: String

@@ -9,13 +9,18 @@ public struct LoginFlow: Sendable {
     // MARK: /authorize
 
     /// Handles `GET /authorize` with its query parameters and the browser's session cookie.
-    public func authorize(_ query: [String: String], sessionID: String?, issuer: Issuer) throws(OAuthError) -> AuthorizeOutcome {
+    public func authorize(_ query: [String: String], sessionID: String?, issuer: Issuer) throws(OAuthError)
+        -> AuthorizeOutcome
+    {
         guard let clientID = query["client_id"], let client = tenant.config.clients[clientID] else {
             return .errorPage("Unknown client: \(query["client_id"] ?? "(none)")")
         }
-        guard let redirectURI = query["redirect_uri"] else { return .errorPage("Missing required parameter: redirect_uri") }
+        guard let redirectURI = query["redirect_uri"] else {
+            return .errorPage("Missing required parameter: redirect_uri")
+        }
         guard client.callbacks.contains(redirectURI) else {
-            return .errorPage("The redirect_uri '\(redirectURI)' is not in the allowed callback URLs of the client \(clientID)")
+            return .errorPage(
+                "The redirect_uri '\(redirectURI)' is not in the allowed callback URLs of the client \(clientID)")
         }
         let mode: AuthorizationRequest.ResponseMode = query["response_mode"] == "form_post" ? .formPost : .query
         func fail(_ error: String, _ description: String) -> AuthorizeOutcome {
@@ -26,33 +31,47 @@ public struct LoginFlow: Sendable {
         if let responseMode = query["response_mode"], !["query", "form_post"].contains(responseMode) {
             return fail("invalid_request", "Unsupported response_mode: \(responseMode)")
         }
-        guard let responseType = query["response_type"] else { return fail("invalid_request", "Missing required parameter: response_type") }
-        guard responseType == "code" else { return fail("unsupported_response_type", "Unsupported response_type: \(responseType)") }
+        guard let responseType = query["response_type"] else {
+            return fail("invalid_request", "Missing required parameter: response_type")
+        }
+        guard responseType == "code" else {
+            return fail("unsupported_response_type", "Unsupported response_type: \(responseType)")
+        }
         guard client.allows(.authorizationCode) else {
             return fail("unauthorized_client", "Grant type 'authorization_code' not allowed for the client.")
         }
         var method = query["code_challenge_method"]
         if let challenge = query["code_challenge"] {
             method = method ?? "plain"
-            guard method == "S256" || method == "plain" else { return fail("invalid_request", "Unsupported code_challenge_method: \(method!)") }
-            guard challenge.count >= 43 || method == "plain" else { return fail("invalid_request", "code_challenge is too short") }
+            guard method == "S256" || method == "plain" else {
+                return fail("invalid_request", "Unsupported code_challenge_method: \(method!)")
+            }
+            guard challenge.count >= 43 || method == "plain" else {
+                return fail("invalid_request", "code_challenge is too short")
+            }
         } else if !client.type.isConfidential {
             return fail("invalid_request", "Parameter 'code_challenge' is required for public clients")
         }
         let audience = query["audience"]
-        if let audience, tenant.api(audience, issuer: issuer) == nil { return fail("access_denied", "Service not found: \(audience)") }
+        if let audience, tenant.api(audience, issuer: issuer) == nil {
+            return fail("access_denied", "Service not found: \(audience)")
+        }
         var maxAge: Int?
         if let text = query["max_age"] {
-            guard let value = Int(text), value >= 0 else { return fail("invalid_request", "max_age must be a number of seconds") }
+            guard let value = Int(text), value >= 0 else {
+                return fail("invalid_request", "max_age must be a number of seconds")
+            }
             maxAge = value
         }
         if let connection = query["connection"], tenant.config.connections[connection] == nil {
             return fail("invalid_request", "the connection was not found")
         }
         let request = AuthorizationRequest(
-            clientID: clientID, redirectURI: redirectURI, responseMode: mode, scopes: Scope.parse(query["scope"] ?? "openid"),
+            clientID: clientID, redirectURI: redirectURI, responseMode: mode,
+            scopes: Scope.parse(query["scope"] ?? "openid"),
             state: query["state"], nonce: query["nonce"], audience: audience, codeChallenge: query["code_challenge"],
-            codeChallengeMethod: query["code_challenge"] == nil ? nil : method, prompt: query["prompt"], loginHint: query["login_hint"],
+            codeChallengeMethod: query["code_challenge"] == nil ? nil : method, prompt: query["prompt"],
+            loginHint: query["login_hint"],
             screenHint: query["screen_hint"], connection: query["connection"], maxAge: maxAge)
 
         let prompts = Scope.parse(request.prompt)
@@ -60,7 +79,9 @@ public struct LoginFlow: Sendable {
         if !prompts.contains("login"), let session = try currentSession(sessionID),
             maxAge.map({ now - session.authTime <= $0 }) ?? true
         {
-            return .redirect(try issueCode(request, user: session.userSub, authTime: session.authTime, newSessionID: nil, issuer: issuer))
+            return .redirect(
+                try issueCode(
+                    request, user: session.userSub, authTime: session.authTime, newSessionID: nil, issuer: issuer))
         }
         if prompts.contains("none") { return fail("login_required", "Login required") }
         if let user = tenant.config.scenario.login.autoLogin {
@@ -76,21 +97,28 @@ public struct LoginFlow: Sendable {
 
     /// Handles the login page's form: `user` (a picked scenario user), `email` + `password`, or a social
     /// `connection` with the `user` to sign in as.
-    public func completeLogin(transactionID: String, form: [String: String], issuer: Issuer) throws(OAuthError) -> AuthorizeOutcome {
+    public func completeLogin(transactionID: String, form: [String: String], issuer: Issuer) throws(OAuthError)
+        -> AuthorizeOutcome
+    {
         guard let transaction = try storeStep({ try tenant.store.loginTransaction(transactionID) }),
             transaction.expiresAt > tenant.clock.nowSeconds(), let request = Self.decode(transaction.request)
         else { return .errorPage("This login request has expired. Start again from the application.") }
 
         let user: UserConfig
         if let email = form["email"] {
-            guard let match = tenant.config.scenario.users.first(where: { $0.email?.lowercased() == email.lowercased() }),
+            guard
+                let match = tenant.config.scenario.users.first(where: { $0.email?.lowercased() == email.lowercased() }),
                 match.password != nil, match.password == form["password"]
-            else { return .login(prompt(for: request, transactionID: transactionID, error: "Wrong email or password.")) }
+            else {
+                return .login(prompt(for: request, transactionID: transactionID, error: "Wrong email or password."))
+            }
             user = match
         } else if let sub = form["user"], let match = tenant.config.users[sub] {
             user = match
         } else {
-            return .login(prompt(for: request, transactionID: transactionID, error: "Choose a user or enter an email and password."))
+            return .login(
+                prompt(
+                    for: request, transactionID: transactionID, error: "Choose a user or enter an email and password."))
         }
         if let connection = form["connection"], tenant.config.connections[connection] != nil {
             try linkSocialIdentity(user: user.sub, connection: connection)
@@ -103,21 +131,27 @@ public struct LoginFlow: Sendable {
     func linkSocialIdentity(user: String, connection: String) throws(OAuthError) {
         guard tenant.config.connections[connection]?.strategy != "auth0" else { return }
         if try tenant.vault.accounts(user: user, connection: connection).isEmpty {
-            try tenant.vault.link(user: user, connection: connection, scopes: tenant.config.connections[connection]?.scopes ?? [])
+            try tenant.vault.link(
+                user: user, connection: connection, scopes: tenant.config.connections[connection]?.scopes ?? [])
         }
     }
 
     // MARK: Sessions and codes
 
     func currentSession(_ id: String?) throws(OAuthError) -> LoginSessionRecord? {
-        guard let id, let session = try storeStep({ try tenant.store.loginSession(id) }), tenant.config.users[session.userSub] != nil else {
+        guard let id, let session = try storeStep({ try tenant.store.loginSession(id) }),
+            tenant.config.users[session.userSub] != nil
+        else {
             return nil
         }
         return session
     }
 
-    func startSession(_ request: AuthorizationRequest, user: String, issuer: Issuer) throws(OAuthError) -> AuthorizationRedirect {
-        let session = LoginSessionRecord(id: RandomToken.make(bytes: 24), userSub: user, authTime: tenant.clock.nowSeconds())
+    func startSession(_ request: AuthorizationRequest, user: String, issuer: Issuer) throws(OAuthError)
+        -> AuthorizationRedirect
+    {
+        let session = LoginSessionRecord(
+            id: RandomToken.make(bytes: 24), userSub: user, authTime: tenant.clock.nowSeconds())
         try storeStep { try tenant.store.insertLoginSession(session) }
         return try issueCode(request, user: user, authTime: session.authTime, newSessionID: session.id, issuer: issuer)
     }
@@ -126,14 +160,18 @@ public struct LoginFlow: Sendable {
         _ request: AuthorizationRequest, user: String, authTime: Int, newSessionID: String?, issuer: Issuer
     ) throws(OAuthError) -> AuthorizationRedirect {
         let record = AuthorizationCodeRecord(
-            code: RandomToken.make(bytes: 24), clientID: request.clientID, userSub: user, redirectURI: request.redirectURI,
-            scope: Scope.join(request.scopes), audience: request.audience, nonce: request.nonce, codeChallenge: request.codeChallenge,
+            code: RandomToken.make(bytes: 24), clientID: request.clientID, userSub: user,
+            redirectURI: request.redirectURI,
+            scope: Scope.join(request.scopes), audience: request.audience, nonce: request.nonce,
+            codeChallenge: request.codeChallenge,
             codeChallengeMethod: request.codeChallengeMethod, authTime: authTime,
             expiresAt: tenant.clock.nowSeconds() + tenant.config.scenario.login.codeLifetime)
         try storeStep { try tenant.store.insertAuthorizationCode(record) }
         var parameters = [("code", record.code)]
         if let state = request.state { parameters.append(("state", state)) }
-        return AuthorizationRedirect(redirectURI: request.redirectURI, mode: request.responseMode, parameters: parameters, newSessionID: newSessionID)
+        return AuthorizationRedirect(
+            redirectURI: request.redirectURI, mode: request.responseMode, parameters: parameters,
+            newSessionID: newSessionID)
     }
 
     func prompt(for request: AuthorizationRequest, transactionID: String, error: String?) -> LoginPrompt {
@@ -141,7 +179,9 @@ public struct LoginFlow: Sendable {
         return LoginPrompt(
             transactionID: transactionID, clientName: tenant.config.clients[request.clientID]?.name ?? request.clientID,
             loginHint: request.loginHint, signup: request.screenHint == "signup",
-            connection: request.connection.flatMap { tenant.config.connections[$0] }.flatMap { $0.strategy == "auth0" ? nil : $0 },
+            connection: request.connection.flatMap { tenant.config.connections[$0] }.flatMap {
+                $0.strategy == "auth0" ? nil : $0
+            },
             users: tenant.config.scenario.users, socialConnections: social, error: error)
     }
 
@@ -161,7 +201,9 @@ public struct LoginFlow: Sendable {
         if let sessionID { try? tenant.store.deleteLoginSession(sessionID) }
         guard let returnTo else { return .loggedOut }
         var client = clientID
-        if client == nil, let hint = idTokenHint, let claims = try? await tenant.keys.verifySignature(hint), claims.issuer == issuer.url {
+        if client == nil, let hint = idTokenHint, let claims = try? await tenant.keys.verifySignature(hint),
+            claims.issuer == issuer.url
+        {
             client = claims.audiences.first
         }
         guard let id = client, let config = tenant.config.clients[id] else {

@@ -5,7 +5,8 @@ import Foundation
 enum PKCE {
     /// Whether `verifier` matches `challenge` under `method` (`S256`, or `plain`).
     static func verifies(_ verifier: String, challenge: String, method: String?) -> Bool {
-        let derived = method == "plain" ? verifier : Data(SHA256.hash(data: Data(verifier.utf8))).base64URLEncodedString()
+        let derived =
+            method == "plain" ? verifier : Data(SHA256.hash(data: Data(verifier.utf8))).base64URLEncodedString()
         return derived == challenge
     }
 }

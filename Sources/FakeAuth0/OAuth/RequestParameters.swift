@@ -22,7 +22,8 @@ public struct RequestParameters: Sendable, Equatable {
         var values: [String: String] = [:]
         for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = decodeComponent(parts[0]), let value = decodeComponent(parts.count > 1 ? parts[1] : "") else {
+            guard let name = decodeComponent(parts[0]), let value = decodeComponent(parts.count > 1 ? parts[1] : "")
+            else {
                 throw .invalidRequest("The form body has an invalid percent-encoding")
             }
             if name.isEmpty { continue }

@@ -42,7 +42,8 @@ public struct ProtectedAPIConfig: Sendable, Codable, Equatable {
                 try c.decode([String].self, forKey: .scopes, default: [])
             }
         self.init(
-            path: try c.decode(String.self, forKey: .path), method: try c.decode(String.self, forKey: .method, default: "GET"),
+            path: try c.decode(String.self, forKey: .path),
+            method: try c.decode(String.self, forKey: .method, default: "GET"),
             audience: try c.decode(String.self, forKey: .audience), scopes: scopes,
             status: try c.decode(Int.self, forKey: .status, default: 200),
             response: try c.decode(JSONValue.self, forKey: .response, default: ["ok": true]))

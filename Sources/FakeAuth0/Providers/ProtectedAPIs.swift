@@ -23,10 +23,13 @@ extension Providers {
     /// Failures are 401 `invalid_token` (or a bare challenge when no token came) and 403 `insufficient_scope`,
     /// each with a `WWW-Authenticate` header.
     public func callProtectedAPI(
-        _ api: ProtectedAPIConfig, path: String, token: String?, issuer: Issuer, body: JSONValue?, query: [String: String]
+        _ api: ProtectedAPIConfig, path: String, token: String?, issuer: Issuer, body: JSONValue?,
+        query: [String: String]
     ) async throws(OAuthError) -> JSONValue {
         guard let token, !token.isEmpty else {
-            throw OAuthError("unauthorized", "Missing bearer token", status: 401, headers: ["WWW-Authenticate": #"Bearer realm="api""#])
+            throw OAuthError(
+                "unauthorized", "Missing bearer token", status: 401,
+                headers: ["WWW-Authenticate": #"Bearer realm="api""#])
         }
         let claims: ClaimSet
         do {
@@ -34,21 +37,27 @@ extension Providers {
         } catch {
             throw OAuthError(
                 "invalid_token", error.message, status: 401,
-                headers: ["WWW-Authenticate": #"Bearer realm="api", error="invalid_token", error_description="\#(error.message)""#])
+                headers: [
+                    "WWW-Authenticate":
+                        #"Bearer realm="api", error="invalid_token", error_description="\#(error.message)""#
+                ])
         }
         let missing = api.scopes.filter { !claims.scopes.contains($0) }
         guard missing.isEmpty else {
             throw OAuthError(
                 "insufficient_scope", "Insufficient Scope: requires \(Scope.join(api.scopes))", status: 403,
                 headers: [
-                    "WWW-Authenticate": #"Bearer realm="api", error="insufficient_scope", error_description="Insufficient Scope", scope="\#(Scope.join(api.scopes))""#
+                    "WWW-Authenticate":
+                        #"Bearer realm="api", error="insufficient_scope", error_description="Insufficient Scope", scope="\#(Scope.join(api.scopes))""#
                 ])
         }
         let call = ProtectedAPICall(
-            method: api.method, path: path, audience: api.audience, subject: claims.subject, client: claims["azp"]?.stringValue,
+            method: api.method, path: path, audience: api.audience, subject: claims.subject,
+            client: claims["azp"]?.stringValue,
             scope: claims["scope"]?.stringValue ?? "", body: body, query: query, at: tenant.clock.nowSeconds())
         do {
-            try ProviderWrites(tenant: tenant).save(call, kind: .apiCall, user: claims.subject ?? "", id: ProviderIDs.randomHex(length: 24))
+            try ProviderWrites(tenant: tenant).save(
+                call, kind: .apiCall, user: claims.subject ?? "", id: ProviderIDs.randomHex(length: 24))
         } catch {
             throw .serverError("state store: \(error)")
         }

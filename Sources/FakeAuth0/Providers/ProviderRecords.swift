@@ -9,9 +9,13 @@ public struct ProviderRecord<Value: Sendable>: Sendable {
 }
 
 extension Providers {
-    func records<T: Decodable & Sendable>(_ kind: ProviderWrites.Kind, user: String?, as type: T.Type) throws(OAuthError) -> [ProviderRecord<T>] {
+    func records<T: Decodable & Sendable>(_ kind: ProviderWrites.Kind, user: String?, as type: T.Type)
+        throws(OAuthError) -> [ProviderRecord<T>]
+    {
         do {
-            return try ProviderWrites(tenant: tenant).all(kind, user: user, as: type).map { ProviderRecord(user: $0.user, value: $0.value, createdAt: $0.createdAt) }
+            return try ProviderWrites(tenant: tenant).all(kind, user: user, as: type).map {
+                ProviderRecord(user: $0.user, value: $0.value, createdAt: $0.createdAt)
+            }
         } catch let error as OAuthError {
             throw error
         } catch {
@@ -35,8 +39,12 @@ extension Providers {
     }
 
     /// Slack messages posted, oldest first, optionally in one channel.
-    public func slackMessages(user: String? = nil, channel: String? = nil) throws(OAuthError) -> [ProviderRecord<SlackMessage>] {
-        try records(.slackMessage, user: user, as: SlackMessage.self).filter { channel == nil || $0.value.channel == channel }
+    public func slackMessages(user: String? = nil, channel: String? = nil) throws(OAuthError) -> [ProviderRecord<
+        SlackMessage
+    >] {
+        try records(.slackMessage, user: user, as: SlackMessage.self).filter {
+            channel == nil || $0.value.channel == channel
+        }
     }
 
     /// GitHub issues created, oldest first.

@@ -25,7 +25,9 @@ enum ProviderScenarioValidator {
             let at = "protected_apis[\(i)]"
             if !api.path.hasPrefix("/") || api.path.contains(" ") || api.path.contains("?") {
                 report("\(at).path", "must be an absolute path such as /api/shop/buy")
-            } else if let reserved = reservedPrefixes.first(where: { api.path.hasPrefix($0) || api.path == String($0.dropLast()) }) {
+            } else if let reserved = reservedPrefixes.first(where: {
+                api.path.hasPrefix($0) || api.path == String($0.dropLast())
+            }) {
                 report("\(at).path", "'\(api.path)' collides with the fake's own endpoints under \(reserved)")
             }
             if !["GET", "POST", "PUT", "PATCH", "DELETE"].contains(api.method) {

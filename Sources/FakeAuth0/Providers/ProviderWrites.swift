@@ -6,11 +6,17 @@ struct ProviderWrites: Sendable {
 
     /// Kinds of stored items.
     enum Kind: String {
-        case mail = "gmail.message", draft = "gmail.draft", event = "calendar.event", slackMessage = "slack.message"
-        case issue = "github.issue", apiCall = "api.call"
+        case mail = "gmail.message"
+        case draft = "gmail.draft"
+        case event = "calendar.event"
+        case slackMessage = "slack.message"
+        case issue = "github.issue"
+        case apiCall = "api.call"
     }
 
-    func all<T: Decodable>(_ kind: Kind, user: String? = nil, as type: T.Type) throws -> [(user: String, value: T, createdAt: Int)] {
+    func all<T: Decodable>(_ kind: Kind, user: String? = nil, as type: T.Type) throws -> [(
+        user: String, value: T, createdAt: Int
+    )] {
         try storeStep { try tenant.store.providerItems(kind: kind.rawValue, user: user) }.compactMap { row in
             (try? JSONDecoder().decode(T.self, from: Data(row.body.utf8))).map { (row.userSub, $0, row.createdAt) }
         }
@@ -23,14 +29,18 @@ struct ProviderWrites: Sendable {
     func save(_ value: some Encodable, kind: Kind, user: String, id: String) throws {
         let body = try String(decoding: JSONEncoder.compact.encode(value), as: UTF8.self)
         let now = tenant.clock.nowSeconds()
-        try storeStep { try tenant.store.saveProviderItem(user: user, kind: kind.rawValue, id: id, body: body, at: now) }
+        try storeStep {
+            try tenant.store.saveProviderItem(user: user, kind: kind.rawValue, id: id, body: body, at: now)
+        }
     }
 
     /// Stores a new item; false when the id is taken.
     func insert(_ value: some Encodable, kind: Kind, user: String, id: String) throws -> Bool {
         let body = try String(decoding: JSONEncoder.compact.encode(value), as: UTF8.self)
         let now = tenant.clock.nowSeconds()
-        return try storeStep { try tenant.store.insertProviderItem(user: user, kind: kind.rawValue, id: id, body: body, at: now) }
+        return try storeStep {
+            try tenant.store.insertProviderItem(user: user, kind: kind.rawValue, id: id, body: body, at: now)
+        }
     }
 
 }

@@ -16,10 +16,13 @@ public enum RFC3339 {
             }
             return value
         }
-        guard let year = number(0, 4), chars[4] == UInt8(ascii: "-"), let month = number(5, 2), chars[7] == UInt8(ascii: "-"),
+        guard let year = number(0, 4), chars[4] == UInt8(ascii: "-"), let month = number(5, 2),
+            chars[7] == UInt8(ascii: "-"),
             let day = number(8, 2), [UInt8(ascii: "T"), UInt8(ascii: "t"), UInt8(ascii: " ")].contains(chars[10]),
-            let hour = number(11, 2), chars[13] == UInt8(ascii: ":"), let minute = number(14, 2), chars[16] == UInt8(ascii: ":"),
-            let second = number(17, 2), (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+            let hour = number(11, 2), chars[13] == UInt8(ascii: ":"), let minute = number(14, 2),
+            chars[16] == UInt8(ascii: ":"),
+            let second = number(17, 2), (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60,
+            second < 61
         else { return nil }
         var index = 19
         var fraction = 0.0
@@ -49,7 +52,8 @@ public enum RFC3339 {
         }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
-        let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: min(second, 59))
+        let components = DateComponents(
+            year: year, month: month, day: day, hour: hour, minute: minute, second: min(second, 59))
         guard let base = calendar.date(from: components) else { return nil }
         return base.addingTimeInterval(fraction - TimeInterval(offset))
     }
@@ -60,8 +64,10 @@ public enum RFC3339 {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let whole = date.timeIntervalSince1970.rounded(.down)
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: Date(timeIntervalSince1970: whole))
-        var text = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+        let c = calendar.dateComponents(
+            [.year, .month, .day, .hour, .minute, .second], from: Date(timeIntervalSince1970: whole))
+        var text = String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
         if milliseconds { text += String(format: ".%03d", Int((date.timeIntervalSince1970 - whole) * 1000)) }
         let offset = timeZone.secondsFromGMT(for: date)
         if offset == 0 { return text + "Z" }
@@ -80,7 +86,9 @@ public enum RFC3339 {
     /// Midnight of a `2026-11-25` day in `timeZone`.
     public static func parseDay(_ text: String, timeZone: TimeZone) -> Date? {
         let parts = text.split(separator: "-").compactMap { Int($0) }
-        guard text.count == 10, parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else { return nil }
+        guard text.count == 10, parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else {
+            return nil
+        }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))

@@ -17,7 +17,9 @@ public struct APIConfig: Sendable, Codable, Equatable {
         case tokenLifetime = "token_lifetime"
     }
 
-    public init(audience: String, name: String? = nil, scopes: [String] = [], tokenLifetime: Int? = nil, clients: [String] = []) {
+    public init(
+        audience: String, name: String? = nil, scopes: [String] = [], tokenLifetime: Int? = nil, clients: [String] = []
+    ) {
         self.audience = audience
         self.name = name ?? audience
         self.scopes = scopes

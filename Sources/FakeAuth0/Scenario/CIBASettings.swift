@@ -49,7 +49,8 @@ public struct CIBASettings: Sendable, Codable, Equatable {
             interval: try c.decode(Int.self, forKey: .interval, default: d.interval),
             expiresIn: try c.decode(Int.self, forKey: .expiresIn, default: d.expiresIn),
             maxExpiresIn: try c.decode(Int.self, forKey: .maxExpiresIn, default: d.maxExpiresIn),
-            strictBindingMessage: try c.decode(Bool.self, forKey: .strictBindingMessage, default: d.strictBindingMessage),
+            strictBindingMessage: try c.decode(
+                Bool.self, forKey: .strictBindingMessage, default: d.strictBindingMessage),
             expiredError: try c.decode(String.self, forKey: .expiredError, default: d.expiredError),
             rules: try c.decode([CIBARule].self, forKey: .rules, default: []),
             defaultDecision: try c.decode(CIBADecision.self, forKey: .defaultDecision, default: d.defaultDecision))
@@ -157,7 +158,9 @@ public enum CIBADecision: Sendable, Codable, Equatable {
                 throw DecodingError.dataCorrupted(
                     .init(
                         codingPath: decoder.codingPath,
-                        debugDescription: "unknown decision '\(word)' (allowed: approve, deny, never, approve_after, deny_after, approve_with)"))
+                        debugDescription:
+                            "unknown decision '\(word)' (allowed: approve, deny, never, approve_after, deny_after, approve_with)"
+                    ))
             }
             return
         }
@@ -165,7 +168,9 @@ public enum CIBADecision: Sendable, Codable, Equatable {
         let c = try decoder.container(keyedBy: Keys.self)
         guard c.allKeys.count == 1, let key = c.allKeys.first else {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "a decision has exactly one of approve_after, deny_after, approve_with"))
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "a decision has exactly one of approve_after, deny_after, approve_with"))
         }
         switch key {
         case .approveAfter: self = .approveAfter(try c.decode(CIBADelay.self, forKey: key))
@@ -173,7 +178,8 @@ public enum CIBADecision: Sendable, Codable, Equatable {
         case .approveWith:
             let with = try c.nestedContainer(keyedBy: WithKeys.self, forKey: key)
             self = .approveWith(
-                scope: try with.decodeIfPresent(String.self, forKey: .scope), acr: try with.decodeIfPresent(String.self, forKey: .acr))
+                scope: try with.decodeIfPresent(String.self, forKey: .scope),
+                acr: try with.decodeIfPresent(String.self, forKey: .acr))
         }
     }
 
@@ -212,10 +218,14 @@ public struct CIBADelay: Sendable, Codable, Equatable {
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(polls: try c.decodeIfPresent(Int.self, forKey: .polls), seconds: try c.decodeIfPresent(Int.self, forKey: .seconds))
+        self.init(
+            polls: try c.decodeIfPresent(Int.self, forKey: .polls),
+            seconds: try c.decodeIfPresent(Int.self, forKey: .seconds))
         guard (polls == nil) != (seconds == nil), (polls ?? seconds ?? 0) >= 0 else {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "give exactly one of polls or seconds, not negative"))
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "give exactly one of polls or seconds, not negative"))
         }
     }
 }

@@ -114,7 +114,8 @@ public struct ClientConfig: Sendable, Codable, Equatable {
             logoutURLs: try c.decode([String].self, forKey: .logoutURLs, default: []),
             publicKeys: try c.decode([String].self, forKey: .publicKeys, default: []),
             refreshTokenRotation: try c.decode(Bool.self, forKey: .refreshTokenRotation, default: false),
-            asyncApprovalChannels: try c.decode([String].self, forKey: .asyncApprovalChannels, default: ["guardian-push"]),
+            asyncApprovalChannels: try c.decode(
+                [String].self, forKey: .asyncApprovalChannels, default: ["guardian-push"]),
             resourceServerIdentifier: try c.decodeIfPresent(String.self, forKey: .resourceServerIdentifier)
         )
     }

@@ -30,7 +30,8 @@ public struct ConnectedAccountConfig: Sendable, Codable, Equatable {
     }
 
     public init(
-        connection: String, scopes: [String] = [], expiresIn: Int = 3599, refreshToken: Bool = true, revoked: Bool = false,
+        connection: String, scopes: [String] = [], expiresIn: Int = 3599, refreshToken: Bool = true,
+        revoked: Bool = false,
         loginHint: String? = nil, userID: String? = nil, accessToken: String? = nil
     ) {
         self.connection = connection

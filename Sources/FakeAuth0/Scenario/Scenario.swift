@@ -122,9 +122,11 @@ public struct TenantSettings: Sendable, Codable, Equatable {
         let defaults = TenantSettings()
         domain = try c.decodeIfPresent(String.self, forKey: .domain)
         name = try c.decode(String.self, forKey: .name, default: defaults.name)
-        accessTokenLifetime = try c.decode(Int.self, forKey: .accessTokenLifetime, default: defaults.accessTokenLifetime)
+        accessTokenLifetime = try c.decode(
+            Int.self, forKey: .accessTokenLifetime, default: defaults.accessTokenLifetime)
         idTokenLifetime = try c.decode(Int.self, forKey: .idTokenLifetime, default: defaults.idTokenLifetime)
-        refreshTokenLifetime = try c.decode(Int.self, forKey: .refreshTokenLifetime, default: defaults.refreshTokenLifetime)
+        refreshTokenLifetime = try c.decode(
+            Int.self, forKey: .refreshTokenLifetime, default: defaults.refreshTokenLifetime)
         defaultAudience = try c.decodeIfPresent(String.self, forKey: .defaultAudience)
         signingKey = try c.decodeIfPresent(String.self, forKey: .signingKey)
     }

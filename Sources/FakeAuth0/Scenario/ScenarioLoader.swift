@@ -9,14 +9,18 @@ public enum ScenarioLoader {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ScenarioError(problems: [.init(file: path, path: "", reason: "cannot read file: \(error.localizedDescription)")])
+            throw ScenarioError(problems: [
+                .init(file: path, path: "", reason: "cannot read file: \(error.localizedDescription)")
+            ])
         }
         return try load(yaml: text, file: path)
     }
 
     /// Loads and validates scenario text; `file` names it in error messages. Fixture paths are relative
     /// to `fixturesDirectory`, by default the directory of `file`.
-    public static func load(yaml text: String, file: String, fixturesDirectory: String? = nil) throws(ScenarioError) -> Scenario {
+    public static func load(yaml text: String, file: String, fixturesDirectory: String? = nil) throws(ScenarioError)
+        -> Scenario
+    {
         var scenario = try decode(yaml: text, file: file)
         var problems = FixtureFiles.load(into: &scenario, scenarioFile: file, directory: fixturesDirectory)
         problems += ScenarioValidator.problems(in: scenario, file: file)
@@ -49,13 +53,15 @@ public enum ScenarioLoader {
         case .typeMismatch(let type, let context):
             return .init(file: file, path: keyPath(context.codingPath), reason: "expected \(describe(type))")
         case .valueNotFound(let type, let context):
-            return .init(file: file, path: keyPath(context.codingPath), reason: "expected \(describe(type)), found null")
+            return .init(
+                file: file, path: keyPath(context.codingPath), reason: "expected \(describe(type)), found null")
         case .keyNotFound(let key, let context):
             return .init(file: file, path: keyPath(context.codingPath + [key]), reason: "required key is missing")
         case .dataCorrupted(let context) where context.underlyingError is YamlError:
             return .init(file: file, path: "", reason: "not valid YAML: \(context.underlyingError!)")
         case .dataCorrupted(let context):
-            let reason = context.debugDescription.contains("cannot initialize")
+            let reason =
+                context.debugDescription.contains("cannot initialize")
                 ? "invalid value: \(context.debugDescription)" : context.debugDescription
             return .init(file: file, path: keyPath(context.codingPath), reason: reason)
         @unknown default:
@@ -73,7 +79,9 @@ public enum ScenarioLoader {
             let name = String(describing: type)
             if name.hasPrefix("Array") || name.contains("Sequence") { return "a list" }
             if name.contains("Mapping") { return "a mapping" }
-            if name.hasPrefix("Dictionary") || name.hasSuffix("Config") || name.hasSuffix("Settings") || name == "Scenario" {
+            if name.hasPrefix("Dictionary") || name.hasSuffix("Config") || name.hasSuffix("Settings")
+                || name == "Scenario"
+            {
                 return "a mapping"
             }
             return name

@@ -95,7 +95,8 @@ enum ScenarioValidator {
         }
 
         var connectionNames: Set<String> = []
-        for (i, connection) in scenario.connections.enumerated() where !connectionNames.insert(connection.name).inserted {
+        for (i, connection) in scenario.connections.enumerated() where !connectionNames.insert(connection.name).inserted
+        {
             report("connections[\(i)].name", "duplicate connection '\(connection.name)'")
         }
         for (i, user) in scenario.users.enumerated() {
@@ -115,7 +116,9 @@ enum ScenarioValidator {
                     report("clients[\(i)].resource_server_identifier", "no API has the audience '\(audience)'")
                 }
             } else {
-                report("clients[\(i)]", "a resource_server client needs resource_server_identifier (the API it belongs to)")
+                report(
+                    "clients[\(i)]", "a resource_server client needs resource_server_identifier (the API it belongs to)"
+                )
             }
         }
         if let user = scenario.login.autoLogin, userIndex[user] == nil {
@@ -138,20 +141,28 @@ enum ScenarioValidator {
         problems += cibaProblems(scenario.ciba, clients: clientIndex, users: userIndex, file: file)
         problems += ProviderScenarioValidator.problems(in: scenario, file: file)
         for (i, client) in scenario.clients.enumerated() {
-            for (j, channel) in client.asyncApprovalChannels.enumerated() where !["guardian-push", "email"].contains(channel) {
-                report("clients[\(i)].async_approval_notification_channels[\(j)]", "'\(channel)' is not guardian-push or email")
+            for (j, channel) in client.asyncApprovalChannels.enumerated()
+            where !["guardian-push", "email"].contains(channel) {
+                report(
+                    "clients[\(i)].async_approval_notification_channels[\(j)]",
+                    "'\(channel)' is not guardian-push or email")
             }
         }
-        let duplicateSeeds = Dictionary(grouping: scenario.refreshTokens.indices, by: { scenario.refreshTokens[$0].token })
+        let duplicateSeeds = Dictionary(
+            grouping: scenario.refreshTokens.indices, by: { scenario.refreshTokens[$0].token })
         for (_, indices) in duplicateSeeds where indices.count > 1 {
             report("refresh_tokens[\(indices[1])].token", "duplicate token (first at refresh_tokens[\(indices[0])])")
         }
         return problems
     }
 
-    static func cibaProblems(_ ciba: CIBASettings, clients: [String: Int], users: [String: Int], file: String) -> [ScenarioProblem] {
+    static func cibaProblems(_ ciba: CIBASettings, clients: [String: Int], users: [String: Int], file: String)
+        -> [ScenarioProblem]
+    {
         var problems: [ScenarioProblem] = []
-        func report(_ path: String, _ reason: String) { problems.append(.init(file: file, path: "ciba" + path, reason: reason)) }
+        func report(_ path: String, _ reason: String) {
+            problems.append(.init(file: file, path: "ciba" + path, reason: reason))
+        }
         if ciba.interval < 0 { report(".interval", "must not be negative") }
         if ciba.expiresIn <= 0 { report(".expires_in", "must be a positive number of seconds") }
         if ciba.maxExpiresIn < ciba.expiresIn { report(".max_expires_in", "must be at least expires_in") }
@@ -162,7 +173,9 @@ enum ScenarioValidator {
             let at = ".rules[\(i)]"
             if (rule.decide == nil) == (rule.sequence == nil) { report(at, "give exactly one of decide or sequence") }
             if rule.sequence?.isEmpty == true { report("\(at).sequence", "must not be empty") }
-            if let user = rule.match.user, users[user] == nil { report("\(at).match.user", "no user has the sub '\(user)'") }
+            if let user = rule.match.user, users[user] == nil {
+                report("\(at).match.user", "no user has the sub '\(user)'")
+            }
             if let client = rule.match.client, clients[client] == nil {
                 report("\(at).match.client", "no client has the id '\(client)'")
             }

@@ -50,7 +50,8 @@ extension StateStore {
     }
 
     /// Reads a code, lets `change` modify it, and saves it, in one transaction.
-    func updateAuthorizationCode<T>(_ code: String, _ change: (inout AuthorizationCodeRecord?) throws -> T) throws -> T {
+    func updateAuthorizationCode<T>(_ code: String, _ change: (inout AuthorizationCodeRecord?) throws -> T) throws -> T
+    {
         try update(AuthorizationCodeRecord.self, key: code, change)
     }
 

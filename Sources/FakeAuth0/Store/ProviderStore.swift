@@ -57,7 +57,8 @@ extension StateStore {
     func insertProviderItem(user: String, kind: String, id: String, body: String, at now: Int) throws -> Bool {
         try database.write { db in
             try db.execute(
-                sql: "INSERT OR IGNORE INTO provider_item (user_sub, kind, item_id, body, created_at) VALUES (?, ?, ?, ?, ?)",
+                sql:
+                    "INSERT OR IGNORE INTO provider_item (user_sub, kind, item_id, body, created_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [user, kind, id, body, now])
             return db.changesCount == 1
         }
@@ -75,7 +76,9 @@ extension StateStore {
     /// One item.
     func providerItem(user: String, kind: String, id: String) throws -> ProviderItemRecord? {
         try database.read { db in
-            try ProviderItemRecord.filter(Column("user_sub") == user && Column("kind") == kind && Column("item_id") == id).fetchOne(db)
+            try ProviderItemRecord.filter(
+                Column("user_sub") == user && Column("kind") == kind && Column("item_id") == id
+            ).fetchOne(db)
         }
     }
 

@@ -151,7 +151,8 @@ public final class StateStore: Sendable {
     func rotateRefreshToken(_ token: String, to successor: RefreshTokenRecord, at now: Int) throws -> Bool {
         try database.write { db in
             try db.execute(
-                sql: "UPDATE refresh_token SET used_at = ? WHERE token = ? AND used_at IS NULL", arguments: [now, token])
+                sql: "UPDATE refresh_token SET used_at = ? WHERE token = ? AND used_at IS NULL",
+                arguments: [now, token])
             guard db.changesCount == 1 else { return false }
             try successor.insert(db)
             return true
@@ -195,9 +196,12 @@ public final class StateStore: Sendable {
     /// Counts one more use of a sequence rule and returns how many uses it had before.
     func takeRuleUse(_ index: Int) throws -> Int {
         try database.write { db in
-            let uses = try Int.fetchOne(db, sql: "SELECT uses FROM ciba_rule_use WHERE rule_index = ?", arguments: [index]) ?? 0
+            let uses =
+                try Int.fetchOne(db, sql: "SELECT uses FROM ciba_rule_use WHERE rule_index = ?", arguments: [index])
+                ?? 0
             try db.execute(
-                sql: "INSERT INTO ciba_rule_use (rule_index, uses) VALUES (?, 1) ON CONFLICT(rule_index) DO UPDATE SET uses = uses + 1",
+                sql:
+                    "INSERT INTO ciba_rule_use (rule_index, uses) VALUES (?, 1) ON CONFLICT(rule_index) DO UPDATE SET uses = uses + 1",
                 arguments: [index])
             return uses
         }
@@ -264,7 +268,8 @@ public final class StateStore: Sendable {
     }
 
     /// Reads a connect session, lets `change` modify it, and saves it, in one transaction.
-    func updateConnectSession<T>(_ authSession: String, _ change: (inout ConnectSessionRecord?) throws -> T) throws -> T {
+    func updateConnectSession<T>(_ authSession: String, _ change: (inout ConnectSessionRecord?) throws -> T) throws -> T
+    {
         try update(ConnectSessionRecord.self, key: authSession, change)
     }
 

@@ -17,7 +17,9 @@ public final class Tenant: Sendable {
 
     /// Builds a tenant from a validated scenario and a store, loading or creating its signing key and
     /// storing the scenario's seeded refresh tokens.
-    public static func start(scenario: Scenario, store: StateStore, clock: TenantClock = TenantClock()) async throws -> Tenant {
+    public static func start(scenario: Scenario, store: StateStore, clock: TenantClock = TenantClock()) async throws
+        -> Tenant
+    {
         let keyPEMs: [String]
         if let pinned = scenario.tenant.signingKey {
             keyPEMs = [pinned]
@@ -39,7 +41,10 @@ public final class Tenant: Sendable {
         return tenant
     }
 
-    init(config: TenantConfig, store: StateStore, clock: TenantClock, keys: SigningKeyRing, authenticator: ClientAuthenticator) {
+    init(
+        config: TenantConfig, store: StateStore, clock: TenantClock, keys: SigningKeyRing,
+        authenticator: ClientAuthenticator
+    ) {
         self.config = config
         self.store = store
         self.clock = clock
@@ -51,7 +56,9 @@ public final class Tenant: Sendable {
     }
 
     /// The scopes of the built-in My Account API (`https://{domain}/me/`).
-    public static let myAccountScopes = ["create:me:connected_accounts", "read:me:connected_accounts", "delete:me:connected_accounts"]
+    public static let myAccountScopes = [
+        "create:me:connected_accounts", "read:me:connected_accounts", "delete:me:connected_accounts",
+    ]
 
     /// The API for `audience`: one of the scenario's, or the built-in My Account API of this issuer.
     public func api(_ audience: String, issuer: Issuer) -> APIConfig? {
@@ -78,7 +85,8 @@ public final class Tenant: Sendable {
         guard client.allows(handler.grantType) else {
             throw .unauthorizedClient("Grant type '\(grantName)' not allowed for the client.")
         }
-        return try await handler.handle(GrantRequest(parameters: parameters, client: client, issuer: issuer), tenant: self)
+        return try await handler.handle(
+            GrantRequest(parameters: parameters, client: client, issuer: issuer), tenant: self)
     }
 
     /// How `issueUserTokens` should hand out a refresh token.
@@ -174,7 +182,9 @@ public final class Tenant: Sendable {
 
     /// Verifies one of the tenant's access tokens: signature, issuer, expiry on the tenant clock, and,
     /// when given, that `aud` contains `audience`.
-    public func verifyAccessToken(_ token: String, issuer: Issuer, audience: String? = nil) async throws(OAuthError) -> ClaimSet {
+    public func verifyAccessToken(_ token: String, issuer: Issuer, audience: String? = nil) async throws(OAuthError)
+        -> ClaimSet
+    {
         let claims: ClaimSet
         do {
             claims = try await keys.verifySignature(token)
@@ -182,7 +192,9 @@ public final class Tenant: Sendable {
             throw .invalidToken("The access token is malformed or its signature is invalid")
         }
         guard claims.issuer == issuer.url else { throw .invalidToken("The access token was issued by another issuer") }
-        guard let exp = claims.expiresAt, exp > clock.nowSeconds() else { throw .invalidToken("The access token has expired") }
+        guard let exp = claims.expiresAt, exp > clock.nowSeconds() else {
+            throw .invalidToken("The access token has expired")
+        }
         if let audience, !claims.audiences.contains(audience) {
             throw .invalidToken("The access token is not valid for \(audience)")
         }
@@ -192,7 +204,9 @@ public final class Tenant: Sendable {
     /// `GET /userinfo`: the profile claims of the token's user, as far as its scopes allow.
     public func userInfo(accessToken: String?, issuer: Issuer) async throws(OAuthError) -> [String: JSONValue] {
         guard let accessToken, !accessToken.isEmpty else {
-            throw OAuthError("invalid_token", "Missing access token", status: 401, headers: ["WWW-Authenticate": #"Bearer realm="userinfo""#])
+            throw OAuthError(
+                "invalid_token", "Missing access token", status: 401,
+                headers: ["WWW-Authenticate": #"Bearer realm="userinfo""#])
         }
         let claims = try await verifyAccessToken(accessToken, issuer: issuer, audience: issuer.userInfoAudience)
         guard let sub = claims.subject, let user = config.users[sub] else {

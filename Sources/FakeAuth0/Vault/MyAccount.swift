@@ -18,8 +18,12 @@ public struct MyAccountError: Error, Sendable, Equatable {
         ["status": .int(status), "title": .string(title), "detail": .string(detail), "type": .string(type)]
     }
 
-    static func badRequest(_ detail: String) -> MyAccountError { .init(status: 400, title: "Bad Request", detail: detail) }
-    static func unauthorized(_ detail: String) -> MyAccountError { .init(status: 401, title: "Unauthorized", detail: detail) }
+    static func badRequest(_ detail: String) -> MyAccountError {
+        .init(status: 400, title: "Bad Request", detail: detail)
+    }
+    static func unauthorized(_ detail: String) -> MyAccountError {
+        .init(status: 401, title: "Unauthorized", detail: detail)
+    }
     static func forbidden(_ detail: String) -> MyAccountError { .init(status: 403, title: "Forbidden", detail: detail) }
     static func notFound(_ detail: String) -> MyAccountError { .init(status: 404, title: "Not Found", detail: detail) }
 }
@@ -48,7 +52,9 @@ public struct MyAccount: Sendable {
     static let sessionLifetime = 300
 
     /// The user and client of a My Account API access token that carries `scope`.
-    public func authenticate(bearer: String?, issuer: Issuer, scope: String) async throws(MyAccountError) -> (user: String, client: String) {
+    public func authenticate(bearer: String?, issuer: Issuer, scope: String) async throws(MyAccountError) -> (
+        user: String, client: String
+    ) {
         guard let bearer, !bearer.isEmpty else { throw .unauthorized("Missing access token") }
         let claims: ClaimSet
         do {
@@ -57,26 +63,33 @@ public struct MyAccount: Sendable {
             throw .unauthorized(error.message)
         }
         guard claims.scopes.contains(scope) else { throw .forbidden("Insufficient scope, expected: \(scope)") }
-        guard let user = claims.subject, tenant.config.users[user] != nil, let client = claims["azp"]?.stringValue else {
+        guard let user = claims.subject, tenant.config.users[user] != nil, let client = claims["azp"]?.stringValue
+        else {
             throw .unauthorized("The access token does not belong to a user")
         }
         return (user, client)
     }
 
     /// `POST /me/v1/connected-accounts/connect`.
-    public func connect(user: String, client: String, body: [String: JSONValue]) throws(MyAccountError) -> ConnectStart {
+    public func connect(user: String, client: String, body: [String: JSONValue]) throws(MyAccountError) -> ConnectStart
+    {
         guard let connection = body["connection"]?.stringValue else { throw .badRequest("connection is required") }
-        guard tenant.config.connections[connection] != nil else { throw .badRequest("Connection not found: \(connection)") }
+        guard tenant.config.connections[connection] != nil else {
+            throw .badRequest("Connection not found: \(connection)")
+        }
         guard let redirectURI = body["redirect_uri"]?.stringValue else { throw .badRequest("redirect_uri is required") }
         guard tenant.config.clients[client]?.callbacks.contains(redirectURI) == true else {
             throw .badRequest("redirect_uri is not an allowed callback URL of the client")
         }
         let method = body["code_challenge_method"]?.stringValue
-        if let method, !["S256", "plain"].contains(method) { throw .badRequest("code_challenge_method must be S256 or plain") }
+        if let method, !["S256", "plain"].contains(method) {
+            throw .badRequest("code_challenge_method must be S256 or plain")
+        }
         var scopes: [String] = []
         if case .array(let list)? = body["scopes"] { scopes = list.compactMap(\.stringValue) }
         let session = ConnectSessionRecord(
-            authSession: RandomToken.make(bytes: 24), ticket: RandomToken.make(bytes: 24), userSub: user, clientID: client,
+            authSession: RandomToken.make(bytes: 24), ticket: RandomToken.make(bytes: 24), userSub: user,
+            clientID: client,
             connection: connection, redirectURI: redirectURI, state: body["state"]?.stringValue,
             codeChallenge: body["code_challenge"]?.stringValue, codeChallengeMethod: method, scopes: Scope.join(scopes),
             status: .pending, expiresAt: tenant.clock.nowSeconds() + Self.sessionLifetime)
@@ -89,7 +102,8 @@ public struct MyAccount: Sendable {
         let session = try pendingSession(ticket)
         let config = tenant.config.connections[session.connection]
         return ConnectConsent(
-            user: session.userSub, connection: session.connection, connectionDisplayName: config?.displayName ?? session.connection,
+            user: session.userSub, connection: session.connection,
+            connectionDisplayName: config?.displayName ?? session.connection,
             scopes: Scope.parse(session.scopes), automaticDecision: tenant.config.scenario.connect.decide)
     }
 
@@ -104,7 +118,10 @@ public struct MyAccount: Sendable {
                 record?.connectCode = allow ? code : nil
             }
         }
-        var query = allow ? [("connect_code", code)] : [("error", "access_denied"), ("error_description", "The user did not allow the connection")]
+        var query =
+            allow
+            ? [("connect_code", code)]
+            : [("error", "access_denied"), ("error_description", "The user did not allow the connection")]
         if let state = session.state { query.append(("state", state)) }
         return RedirectURL.adding(query, to: session.redirectURI)
     }
@@ -118,7 +135,9 @@ public struct MyAccount: Sendable {
         let now = tenant.clock.nowSeconds()
         let outcome: Result<ConnectSessionRecord, MyAccountError> = try storage {
             try tenant.store.updateConnectSession(authSession) { record in
-                guard let session = record, session.userSub == user else { return .failure(.notFound("Unknown auth_session")) }
+                guard let session = record, session.userSub == user else {
+                    return .failure(.notFound("Unknown auth_session"))
+                }
                 guard session.status == .allowed, session.connectCode == code, session.expiresAt > now else {
                     return .failure(.badRequest("Invalid or expired connect_code"))
                 }
@@ -126,7 +145,9 @@ public struct MyAccount: Sendable {
                     return .failure(.badRequest("redirect_uri does not match"))
                 }
                 if let challenge = session.codeChallenge {
-                    guard let verifier = body["code_verifier"]?.stringValue, PKCE.verifies(verifier, challenge: challenge, method: session.codeChallengeMethod) else {
+                    guard let verifier = body["code_verifier"]?.stringValue,
+                        PKCE.verifies(verifier, challenge: challenge, method: session.codeChallengeMethod)
+                    else {
                         return .failure(.badRequest("Invalid code_verifier"))
                     }
                 }
@@ -137,7 +158,8 @@ public struct MyAccount: Sendable {
         let session = try outcome.get()
         let connection = tenant.config.connections[session.connection]
         let existing = try storage { try tenant.store.vaultAccounts(user: user, connection: session.connection) }.first
-        let scopes = Scope.parse(Scope.join((existing?.scopeList ?? []) + (connection?.scopes ?? []) + Scope.parse(session.scopes)))
+        let scopes = Scope.parse(
+            Scope.join((existing?.scopeList ?? []) + (connection?.scopes ?? []) + Scope.parse(session.scopes)))
         do {
             if let existing { try tenant.vault.unlink(existing.id) }
             return try tenant.vault.link(user: user, connection: session.connection, scopes: scopes, id: existing?.id)
@@ -175,7 +197,9 @@ public struct MyAccount: Sendable {
     }
 
     private func pendingSession(_ ticket: String) throws(MyAccountError) -> ConnectSessionRecord {
-        guard let session = try storage({ try tenant.store.connectSession(ticket: ticket) }) else { throw .notFound("Unknown ticket") }
+        guard let session = try storage({ try tenant.store.connectSession(ticket: ticket) }) else {
+            throw .notFound("Unknown ticket")
+        }
         guard session.status == .pending, session.expiresAt > tenant.clock.nowSeconds() else {
             throw .badRequest("This connection request has expired or was already answered")
         }
@@ -183,6 +207,8 @@ public struct MyAccount: Sendable {
     }
 
     private func storage<T>(_ body: () throws -> T) throws(MyAccountError) -> T {
-        do { return try body() } catch { throw MyAccountError(status: 500, title: "Internal Server Error", detail: "\(error)") }
+        do { return try body() } catch {
+            throw MyAccountError(status: 500, title: "Internal Server Error", detail: "\(error)")
+        }
     }
 }

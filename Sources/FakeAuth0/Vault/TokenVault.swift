@@ -15,14 +15,18 @@ public struct TokenVault: Sendable {
     /// names, when given), refreshed first when it has expired.
     func currentToken(user: String, connection: String, loginHint: String?) throws(OAuthError) -> VaultAccountRecord {
         let candidates = try storeStep { try tenant.store.vaultAccounts(user: user, connection: connection) }
-        let chosen = loginHint.map { hint in candidates.first { $0.loginHint == hint || $0.providerUserID == hint } } ?? candidates.first
+        let chosen =
+            loginHint.map { hint in candidates.first { $0.loginHint == hint || $0.providerUserID == hint } }
+            ?? candidates.first
         guard var account = chosen else { throw Self.notFound }
         let now = tenant.clock.nowSeconds()
         if account.accessExpiresAt > now, !account.revoked { return account }
         guard account.refreshToken != nil, !account.revoked else {
             throw OAuthError(
                 "federated_connection_refresh_token_not_found",
-                account.revoked ? "The federated connection refresh token was revoked by the user." : "Federated connection Refresh Token not found.",
+                account.revoked
+                    ? "The federated connection refresh token was revoked by the user."
+                    : "Federated connection Refresh Token not found.",
                 status: 401)
         }
         account.accessToken = UpstreamTokens.accessToken(for: tenant.config.connections[connection])
@@ -63,8 +67,10 @@ public struct TokenVault: Sendable {
         guard expiresIn > 0 else { throw .invalidRequest("expires_in must be positive") }
         let now = tenant.clock.nowSeconds()
         let record = VaultAccountRecord(
-            id: id ?? RandomToken.make(prefix: "cac_", bytes: 15), userSub: user, connection: connection, loginHint: loginHint,
-            providerUserID: providerUserID, scopes: Scope.join(scopes), accessToken: accessToken ?? UpstreamTokens.accessToken(for: config),
+            id: id ?? RandomToken.make(prefix: "cac_", bytes: 15), userSub: user, connection: connection,
+            loginHint: loginHint,
+            providerUserID: providerUserID, scopes: Scope.join(scopes),
+            accessToken: accessToken ?? UpstreamTokens.accessToken(for: config),
             accessExpiresAt: now + expiresIn, accessLifetime: expiresIn,
             refreshToken: refreshToken ? UpstreamTokens.refreshToken(for: config) : nil, revoked: false, createdAt: now)
         try storeStep { try tenant.store.insertVaultAccount(record) }
@@ -107,10 +113,13 @@ public struct TokenVault: Sendable {
                 let config = tenant.config.connections[account.connection]
                 let record = VaultAccountRecord(
                     id: UpstreamTokens.seededAccountID(user: user.sub, connection: account.connection, index: index),
-                    userSub: user.sub, connection: account.connection, loginHint: account.loginHint, providerUserID: account.userID,
-                    scopes: Scope.join(account.scopes), accessToken: account.accessToken ?? UpstreamTokens.accessToken(for: config),
+                    userSub: user.sub, connection: account.connection, loginHint: account.loginHint,
+                    providerUserID: account.userID,
+                    scopes: Scope.join(account.scopes),
+                    accessToken: account.accessToken ?? UpstreamTokens.accessToken(for: config),
                     accessExpiresAt: now + account.expiresIn, accessLifetime: account.expiresIn,
-                    refreshToken: account.refreshToken ? UpstreamTokens.refreshToken(for: config) : nil, revoked: account.revoked,
+                    refreshToken: account.refreshToken ? UpstreamTokens.refreshToken(for: config) : nil,
+                    revoked: account.revoked,
                     createdAt: now)
                 try tenant.store.insertVaultAccount(record, ignoreExisting: true)
             }

@@ -7,7 +7,9 @@ import NIOCore
 /// Builds JSON responses with `Content-Type: application/json` exactly: one SDK parses error bodies
 /// only when the header has no charset suffix.
 enum JSONResponse {
-    static func make(status: HTTPResponse.Status = .ok, body: Data, headers: [String: String] = [:], noStore: Bool = false) -> Response {
+    static func make(
+        status: HTTPResponse.Status = .ok, body: Data, headers: [String: String] = [:], noStore: Bool = false
+    ) -> Response {
         var fields = HTTPFields()
         fields[.contentType] = "application/json"
         if noStore {
@@ -20,7 +22,10 @@ enum JSONResponse {
         return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 
-    static func make(status: HTTPResponse.Status = .ok, json: [String: JSONValue], headers: [String: String] = [:], noStore: Bool = false) -> Response {
+    static func make(
+        status: HTTPResponse.Status = .ok, json: [String: JSONValue], headers: [String: String] = [:],
+        noStore: Bool = false
+    ) -> Response {
         make(status: status, body: Data(JSONValue.object(json).description.utf8), headers: headers, noStore: noStore)
     }
 

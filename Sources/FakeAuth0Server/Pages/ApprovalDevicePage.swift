@@ -10,7 +10,9 @@ struct ApprovalDevicePage {
     func register(on router: Router<BasicRequestContext>) {
         router.get("/__device") { request, _ in
             let user = request.query("user")
-            return HTML.page(title: "Authenticator", body: render(user: user, requests: try tenant.ciba.requests(user: user, pendingOnly: true)))
+            return HTML.page(
+                title: "Authenticator",
+                body: render(user: user, requests: try tenant.ciba.requests(user: user, pendingOnly: true)))
         }
         router.post("/__device/requests/{id}/{action}") { request, context in
             let id = try context.parameters.require("id")
@@ -19,7 +21,10 @@ struct ApprovalDevicePage {
             case "deny": try tenant.ciba.deny(id)
             default: throw HTTPError(.notFound)
             }
-            let user = request.query("user").map { "?user=" + (String($0).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? ""
+            let user =
+                request.query("user").map {
+                    "?user=" + (String($0).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+                } ?? ""
             return Response(status: .seeOther, headers: [.location: "/__device\(user)"])
         }
     }
@@ -29,7 +34,8 @@ struct ApprovalDevicePage {
         guard !requests.isEmpty else {
             return "<h1>\(heading)</h1><p id=\"empty\">No pending requests.</p>"
         }
-        let query = user.map { "?user=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? ""
+        let query =
+            user.map { "?user=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? ""
         let items = requests.map { request in
             let details = detailsHTML(request.authorizationDetails)
             return """
@@ -57,7 +63,8 @@ struct ApprovalDevicePage {
                 let value = fields[key]!
                 return "<dt>\(HTML.escape(key))</dt><dd>\(HTML.escape(value.stringValue ?? value.description))</dd>"
             }
-            return "<h3>\(HTML.escape(fields["type"]?.stringValue ?? "details"))</h3><dl class=\"details\">\(rows.joined())</dl>"
+            return
+                "<h3>\(HTML.escape(fields["type"]?.stringValue ?? "details"))</h3><dl class=\"details\">\(rows.joined())</dl>"
         }.joined()
     }
 }

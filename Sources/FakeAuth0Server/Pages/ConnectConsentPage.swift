@@ -15,20 +15,29 @@ struct ConnectConsentPage {
             do {
                 let consent = try tenant.myAccount.consent(ticket: ticket)
                 if consent.automaticDecision != "page" {
-                    return redirect(try tenant.myAccount.decide(ticket: ticket, allow: consent.automaticDecision == "allow"))
+                    return redirect(
+                        try tenant.myAccount.decide(ticket: ticket, allow: consent.automaticDecision == "allow"))
                 }
-                return HTML.page(title: "Connect \(consent.connectionDisplayName)", body: render(consent, ticket: ticket))
+                return HTML.page(
+                    title: "Connect \(consent.connectionDisplayName)", body: render(consent, ticket: ticket))
             } catch let error as MyAccountError {
-                return HTML.page(title: "Cannot connect", body: "<h1>Cannot connect</h1><p id=\"error\">\(HTML.escape(error.detail))</p>", status: .badRequest)
+                return HTML.page(
+                    title: "Cannot connect",
+                    body: "<h1>Cannot connect</h1><p id=\"error\">\(HTML.escape(error.detail))</p>", status: .badRequest
+                )
             }
         }
         router.post("/connected-accounts/connect") { request, _ in
             var request = request
             let form = try await request.parameters()
             do {
-                return redirect(try tenant.myAccount.decide(ticket: form["ticket"] ?? "", allow: form["decision"] == "allow"))
+                return redirect(
+                    try tenant.myAccount.decide(ticket: form["ticket"] ?? "", allow: form["decision"] == "allow"))
             } catch let error as MyAccountError {
-                return HTML.page(title: "Cannot connect", body: "<h1>Cannot connect</h1><p id=\"error\">\(HTML.escape(error.detail))</p>", status: .badRequest)
+                return HTML.page(
+                    title: "Cannot connect",
+                    body: "<h1>Cannot connect</h1><p id=\"error\">\(HTML.escape(error.detail))</p>", status: .badRequest
+                )
             }
         }
     }

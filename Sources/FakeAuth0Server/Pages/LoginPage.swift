@@ -16,7 +16,9 @@ enum LoginPage {
                 """
         }.joined()
         let socials = (prompt.connection.map { [$0] } ?? prompt.socialConnections).map { connection in
-            let options = prompt.users.map { "<option value=\"\(HTML.escape($0.sub))\">\(HTML.escape($0.email ?? $0.sub))</option>" }.joined()
+            let options = prompt.users.map {
+                "<option value=\"\(HTML.escape($0.sub))\">\(HTML.escape($0.email ?? $0.sub))</option>"
+            }.joined()
             return """
                 <form method="post" action="/login" class="social">\(tx)<input type="hidden" name="connection" value="\(HTML.escape(connection.name))">
                 <select name="user" aria-label="Account">\(options)</select>

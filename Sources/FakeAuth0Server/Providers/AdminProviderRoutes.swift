@@ -18,7 +18,9 @@ struct AdminProviderRoutes {
             return JSONResponse.make(json: [
                 "drafts": .array(
                     drafts.map { record in
-                        guard case .object(var json) = Self.mail(record.value.message, user: record.user) else { return .null }
+                        guard case .object(var json) = Self.mail(record.value.message, user: record.user) else {
+                            return .null
+                        }
                         json["draft_id"] = .string(record.value.id)
                         return .object(json)
                     })
@@ -29,24 +31,33 @@ struct AdminProviderRoutes {
             return JSONResponse.make(json: [
                 "events": .array(
                     changes.map { record in
-                        let fixture = tenant.providers.world(user: record.user).events.contains { $0.id == record.value.id }
+                        let fixture = tenant.providers.world(user: record.user).events.contains {
+                            $0.id == record.value.id
+                        }
                         let change = record.value.status == "cancelled" ? "deleted" : fixture ? "updated" : "created"
                         return [
-                            "user": .string(record.user), "calendar": .string(record.value.calendarID), "id": .string(record.value.id),
-                            "change": .string(change), "summary": .string(record.value.summary), "event": .object(record.value.json),
+                            "user": .string(record.user), "calendar": .string(record.value.calendarID),
+                            "id": .string(record.value.id),
+                            "change": .string(change), "summary": .string(record.value.summary),
+                            "event": .object(record.value.json),
                         ]
                     })
             ])
         }
         admin.get("/slack/messages") { request, _ in
-            let messages = try tenant.providers.slackMessages(user: Self.user(request), channel: request.query("channel"))
+            let messages = try tenant.providers.slackMessages(
+                user: Self.user(request), channel: request.query("channel"))
             return JSONResponse.make(json: [
                 "messages": .array(
                     messages.map { record in
-                        let name = tenant.providers.world(user: record.user).slack.channels.first { $0.id == record.value.channel }?.name
+                        let name = tenant.providers.world(user: record.user).slack.channels.first {
+                            $0.id == record.value.channel
+                        }?.name
                         var json: [String: JSONValue] = [
-                            "user": .string(record.user), "channel": .string(record.value.channel), "channel_name": name.map(JSONValue.string) ?? .null,
-                            "ts": .string(record.value.ts), "author": .string(record.value.user), "text": .string(record.value.text),
+                            "user": .string(record.user), "channel": .string(record.value.channel),
+                            "channel_name": name.map(JSONValue.string) ?? .null,
+                            "ts": .string(record.value.ts), "author": .string(record.value.user),
+                            "text": .string(record.value.text),
                         ]
                         if let thread = record.value.threadTS { json["thread_ts"] = .string(thread) }
                         if let blocks = record.value.blocks { json["blocks"] = blocks }
@@ -60,10 +71,13 @@ struct AdminProviderRoutes {
                 "issues": .array(
                     issues.map { record in
                         [
-                            "user": .string(record.user), "repo": .string(record.value.repo), "number": .int(record.value.number),
-                            "title": .string(record.value.title), "body": record.value.body.map(JSONValue.string) ?? .null,
+                            "user": .string(record.user), "repo": .string(record.value.repo),
+                            "number": .int(record.value.number),
+                            "title": .string(record.value.title),
+                            "body": record.value.body.map(JSONValue.string) ?? .null,
                             "labels": .array(record.value.labels.map(JSONValue.string)),
-                            "assignees": .array(record.value.assignees.map(JSONValue.string)), "state": .string(record.value.state),
+                            "assignees": .array(record.value.assignees.map(JSONValue.string)),
+                            "state": .string(record.value.state),
                             "created_at": .string(RFC3339.format(record.value.created)),
                         ]
                     })
@@ -76,9 +90,12 @@ struct AdminProviderRoutes {
                     calls.map { record in
                         let call = record.value
                         return [
-                            "method": .string(call.method), "path": .string(call.path), "audience": .string(call.audience),
-                            "user": call.subject.map(JSONValue.string) ?? .null, "client": call.client.map(JSONValue.string) ?? .null,
-                            "scope": .string(call.scope), "body": call.body ?? .null, "query": .object(call.query.mapValues(JSONValue.string)),
+                            "method": .string(call.method), "path": .string(call.path),
+                            "audience": .string(call.audience),
+                            "user": call.subject.map(JSONValue.string) ?? .null,
+                            "client": call.client.map(JSONValue.string) ?? .null,
+                            "scope": .string(call.scope), "body": call.body ?? .null,
+                            "query": .object(call.query.mapValues(JSONValue.string)),
                             "at": .int(call.at),
                         ]
                     })
@@ -97,7 +114,8 @@ struct AdminProviderRoutes {
             "user": .string(user), "id": .string(message.id), "thread_id": .string(message.threadID),
             "labels": .array(message.labels.map(JSONValue.string)), "from": .string(message.from),
             "to": .array(message.to.map(JSONValue.string)), "cc": .array(message.cc.map(JSONValue.string)),
-            "bcc": .array(message.bcc.map(JSONValue.string)), "subject": .string(message.subject), "text": .string(message.text),
+            "bcc": .array(message.bcc.map(JSONValue.string)), "subject": .string(message.subject),
+            "text": .string(message.text),
             "html": message.html.map(JSONValue.string) ?? .null, "date": .string(RFC3339.format(message.date)),
             "message_id": .string(message.messageID), "raw": .string(message.source()),
         ]

@@ -22,7 +22,8 @@ struct CalendarRoutes {
         api.get("/users/me/calendarList/{calendarId}") { request, context in
             await calendar(request) { calendar in
                 _ = try calendar.calendars()
-                return JSONResponse.make(body: Self.encode(Self.listEntry(try calendar.calendar(context.parameters.decoded("calendarId")))))
+                return JSONResponse.make(
+                    body: Self.encode(Self.listEntry(try calendar.calendar(context.parameters.decoded("calendarId")))))
             }
         }
         api.get("/calendars/{calendarId}") { request, context in
@@ -39,10 +40,13 @@ struct CalendarRoutes {
         }
         api.get("/calendars/{calendarId}/events") { request, context in
             await calendar(request) { calendar in
-                let page = try calendar.events(in: context.parameters.decoded("calendarId"), query: try Self.eventQuery(request))
+                let page = try calendar.events(
+                    in: context.parameters.decoded("calendarId"), query: try Self.eventQuery(request))
                 var json: [String: JSONValue] = [
-                    "kind": "calendar#events", "etag": .string(Self.etag(page.items.count)), "summary": .string(page.calendar.summary),
-                    "updated": .string(RFC3339.format(page.updated, milliseconds: true)), "timeZone": .string(page.calendar.timeZone),
+                    "kind": "calendar#events", "etag": .string(Self.etag(page.items.count)),
+                    "summary": .string(page.calendar.summary),
+                    "updated": .string(RFC3339.format(page.updated, milliseconds: true)),
+                    "timeZone": .string(page.calendar.timeZone),
                     "accessRole": .string(page.calendar.accessRole), "defaultReminders": [],
                     "items": .array(page.items.map { .object($0.json) }),
                 ]
@@ -59,13 +63,15 @@ struct CalendarRoutes {
             var request = request
             let body = try? await request.bodyData()
             return await calendar(request) { calendar in
-                let event = try calendar.insert(try GmailRoutes.jsonObject(body), in: context.parameters.decoded("calendarId"))
+                let event = try calendar.insert(
+                    try GmailRoutes.jsonObject(body), in: context.parameters.decoded("calendarId"))
                 return JSONResponse.make(json: event.json)
             }
         }
         api.get("/calendars/{calendarId}/events/{eventId}") { request, context in
             await calendar(request) { calendar in
-                let event = try calendar.event(context.parameters.decoded("eventId"), in: context.parameters.decoded("calendarId"))
+                let event = try calendar.event(
+                    context.parameters.decoded("eventId"), in: context.parameters.decoded("calendarId"))
                 return JSONResponse.make(json: event.json)
             }
         }
@@ -74,7 +80,8 @@ struct CalendarRoutes {
             let body = try? await request.bodyData()
             return await calendar(request) { calendar in
                 let event = try calendar.patch(
-                    context.parameters.decoded("eventId"), in: context.parameters.decoded("calendarId"), with: try GmailRoutes.jsonObject(body))
+                    context.parameters.decoded("eventId"), in: context.parameters.decoded("calendarId"),
+                    with: try GmailRoutes.jsonObject(body))
                 return JSONResponse.make(json: event.json)
             }
         }
@@ -83,7 +90,8 @@ struct CalendarRoutes {
             let body = try? await request.bodyData()
             return await calendar(request) { calendar in
                 let event = try calendar.update(
-                    context.parameters.decoded("eventId"), in: context.parameters.decoded("calendarId"), with: try GmailRoutes.jsonObject(body))
+                    context.parameters.decoded("eventId"), in: context.parameters.decoded("calendarId"),
+                    with: try GmailRoutes.jsonObject(body))
                 return JSONResponse.make(json: event.json)
             }
         }
@@ -96,7 +104,8 @@ struct CalendarRoutes {
         api.post("/freeBusy") { request, _ in
             var request = request
             let body = try? await request.bodyData()
-            return await calendar(request) { calendar in try freeBusy(calendar, body: try GmailRoutes.jsonObject(body)) }
+            return await calendar(request) { calendar in try freeBusy(calendar, body: try GmailRoutes.jsonObject(body))
+            }
         }
     }
 
@@ -107,9 +116,15 @@ struct CalendarRoutes {
     }
 
     func freeBusy(_ calendar: CalendarService, body: [String: JSONValue]) throws -> Response {
-        guard let minText = body["timeMin"]?.stringValue else { throw GoogleBadRequest(message: "Missing timeMin parameter.") }
-        guard let maxText = body["timeMax"]?.stringValue else { throw GoogleBadRequest(message: "Missing timeMax parameter.") }
-        guard let timeMin = RFC3339.parse(minText), let timeMax = RFC3339.parse(maxText) else { throw GoogleBadRequest() }
+        guard let minText = body["timeMin"]?.stringValue else {
+            throw GoogleBadRequest(message: "Missing timeMin parameter.")
+        }
+        guard let maxText = body["timeMax"]?.stringValue else {
+            throw GoogleBadRequest(message: "Missing timeMax parameter.")
+        }
+        guard let timeMin = RFC3339.parse(minText), let timeMax = RFC3339.parse(maxText) else {
+            throw GoogleBadRequest()
+        }
         var ids: [String] = []
         if case .array(let items) = body["items"] {
             for case .object(let item) in items { if let id = item["id"]?.stringValue { ids.append(id) } }
@@ -122,7 +137,13 @@ struct CalendarRoutes {
                 continue
             }
             calendars[id] = [
-                "busy": .array(busy.map { ["start": .string(RFC3339.format($0.start, timeZone: zone)), "end": .string(RFC3339.format($0.end, timeZone: zone))] })
+                "busy": .array(
+                    busy.map {
+                        [
+                            "start": .string(RFC3339.format($0.start, timeZone: zone)),
+                            "end": .string(RFC3339.format($0.end, timeZone: zone)),
+                        ]
+                    })
             ]
         }
         return JSONResponse.make(json: [
@@ -142,11 +163,15 @@ struct CalendarRoutes {
         query.singleEvents = request.queryBool("singleEvents") ?? false
         query.showDeleted = request.queryBool("showDeleted") ?? false
         if let order = request.query("orderBy") {
-            guard ["startTime", "updated"].contains(order) else { throw GoogleBadRequest(message: "Invalid value for orderBy: \(order)") }
+            guard ["startTime", "updated"].contains(order) else {
+                throw GoogleBadRequest(message: "Invalid value for orderBy: \(order)")
+            }
             query.orderBy = order
         }
         if let max = request.query("maxResults") {
-            guard let value = Int(max), value > 0 else { throw GoogleBadRequest(message: "Invalid value for maxResults: \(max)") }
+            guard let value = Int(max), value > 0 else {
+                throw GoogleBadRequest(message: "Invalid value for maxResults: \(max)")
+            }
             query.maxResults = value
         }
         query.pageToken = request.query("pageToken")
@@ -156,8 +181,10 @@ struct CalendarRoutes {
     static func listEntry(_ info: CalendarInfo) -> JSONValue {
         var json: [String: JSONValue] = [
             "kind": "calendar#calendarListEntry", "etag": .string(etag(info.id.count)), "id": .string(info.id),
-            "summary": .string(info.summary), "timeZone": .string(info.timeZone), "colorId": "14", "backgroundColor": "#9fe1e7",
-            "foregroundColor": "#000000", "selected": true, "accessRole": .string(info.accessRole), "defaultReminders": [],
+            "summary": .string(info.summary), "timeZone": .string(info.timeZone), "colorId": "14",
+            "backgroundColor": "#9fe1e7",
+            "foregroundColor": "#000000", "selected": true, "accessRole": .string(info.accessRole),
+            "defaultReminders": [],
             "conferenceProperties": ["allowedConferenceSolutionTypes": ["hangoutsMeet"]],
         ]
         if info.primary { json["primary"] = true }

@@ -7,8 +7,12 @@ import Hummingbird
 enum GitHubResponses {
     static let documentation = "https://docs.github.com/rest"
 
-    static func message(_ status: Int, _ message: String, extra: [String: JSONValue] = [:], headers: [String: String] = [:]) -> Response {
-        var json: [String: JSONValue] = ["message": .string(message), "documentation_url": .string(documentation), "status": .string(String(status))]
+    static func message(
+        _ status: Int, _ message: String, extra: [String: JSONValue] = [:], headers: [String: String] = [:]
+    ) -> Response {
+        var json: [String: JSONValue] = [
+            "message": .string(message), "documentation_url": .string(documentation), "status": .string(String(status)),
+        ]
         json.merge(extra) { _, new in new }
         return JSONResponse.make(status: .init(code: status), json: json, headers: headers)
     }
@@ -16,8 +20,10 @@ enum GitHubResponses {
     /// The headers of an authenticated response.
     static func headers(scopes: [String], accepted: [String] = [], now: Int) -> [String: String] {
         [
-            "X-OAuth-Scopes": scopes.joined(separator: ", "), "X-Accepted-OAuth-Scopes": accepted.joined(separator: ", "),
-            "X-GitHub-Media-Type": "github.v3; format=json", "X-RateLimit-Limit": "5000", "X-RateLimit-Remaining": "4999",
+            "X-OAuth-Scopes": scopes.joined(separator: ", "),
+            "X-Accepted-OAuth-Scopes": accepted.joined(separator: ", "),
+            "X-GitHub-Media-Type": "github.v3; format=json", "X-RateLimit-Limit": "5000",
+            "X-RateLimit-Remaining": "4999",
             "X-RateLimit-Reset": String(now + 3600), "X-RateLimit-Used": "1", "X-RateLimit-Resource": "core",
             "X-GitHub-Api-Version-Selected": "2022-11-28",
         ]
@@ -28,7 +34,9 @@ enum GitHubResponses {
     }
 
     /// Runs a GitHub handler: `Authorization: Bearer` or `token`, and GitHub's failures.
-    static func handle(_ request: Request, tenant: Tenant, _ body: (GitHubService, [String: String]) async throws -> Response) async -> Response {
+    static func handle(
+        _ request: Request, tenant: Tenant, _ body: (GitHubService, [String: String]) async throws -> Response
+    ) async -> Response {
         do {
             let access = try tenant.providers.access(token: request.providerToken(tokenScheme: true), provider: .github)
             let github = tenant.providers.github(access)
@@ -44,7 +52,9 @@ enum GitHubResponses {
             case .invalid where failure.code == "missing_field":
                 return message(
                     422, "Validation Failed",
-                    extra: ["errors": [["resource": "Issue", "code": "missing_field", "field": .string(failure.message)]]])
+                    extra: [
+                        "errors": [["resource": "Issue", "code": "missing_field", "field": .string(failure.message)]]
+                    ])
             case .invalid: return message(422, failure.message)
             }
         } catch is GitHubBadJSON {

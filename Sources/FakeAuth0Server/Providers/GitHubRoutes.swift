@@ -20,7 +20,8 @@ struct GitHubRoutes {
                 var query = GitHubService.RepoQuery()
                 if let visibility = request.query("visibility") { query.visibility = visibility }
                 if let affiliation = request.query("affiliation") {
-                    query.affiliation = Set(affiliation.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+                    query.affiliation = Set(
+                        affiliation.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
                 }
                 query.type = request.query("type")
                 if let sort = request.query("sort") { query.sort = sort }
@@ -38,40 +39,51 @@ struct GitHubRoutes {
         }
         api.get("/repos/{owner}/{repo}") { request, context in
             await GitHubResponses.handle(request, tenant: tenant) { github, headers in
-                let repo = try github.repo(owner: context.parameters.decoded("owner"), name: context.parameters.decoded("repo"))
+                let repo = try github.repo(
+                    owner: context.parameters.decoded("owner"), name: context.parameters.decoded("repo"))
                 let open = try github.issues(of: repo).count
-                return GitHubResponses.json(GitHubJSON(base: request.providerBase).repo(repo, openIssues: open), headers: headers)
+                return GitHubResponses.json(
+                    GitHubJSON(base: request.providerBase).repo(repo, openIssues: open), headers: headers)
             }
         }
         api.get("/repos/{owner}/{repo}/issues") { request, context in
             await GitHubResponses.handle(request, tenant: tenant) { github, headers in
-                let repo = try github.repo(owner: context.parameters.decoded("owner"), name: context.parameters.decoded("repo"))
+                let repo = try github.repo(
+                    owner: context.parameters.decoded("owner"), name: context.parameters.decoded("repo"))
                 let issues = try github.issues(
                     of: repo, state: request.query("state") ?? "open",
-                    labels: request.query("labels").map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? [],
+                    labels: request.query("labels").map {
+                        $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                    } ?? [],
                     sort: request.query("sort") ?? "created", direction: request.query("direction") ?? "desc",
                     creator: request.query("creator"), assignee: request.query("assignee"))
                 let json = GitHubJSON(base: request.providerBase)
-                return paginated(issues, request: request, headers: headers) { json.issue($0, accounts: accounts(github)) }
+                return paginated(issues, request: request, headers: headers) {
+                    json.issue($0, accounts: accounts(github))
+                }
             }
         }
         api.get("/repos/{owner}/{repo}/issues/{number}") { request, context in
             await GitHubResponses.handle(request, tenant: tenant) { github, headers in
-                let repo = try github.repo(owner: context.parameters.decoded("owner"), name: context.parameters.decoded("repo"))
+                let repo = try github.repo(
+                    owner: context.parameters.decoded("owner"), name: context.parameters.decoded("repo"))
                 guard let number = Int(context.parameters.decoded("number")),
                     let issue = try github.issues(of: repo, state: "all").first(where: { $0.number == number })
                 else { throw ProviderError(.notFound, "not_found", "Not Found") }
-                return GitHubResponses.json(GitHubJSON(base: request.providerBase).issue(issue, accounts: accounts(github)), headers: headers)
+                return GitHubResponses.json(
+                    GitHubJSON(base: request.providerBase).issue(issue, accounts: accounts(github)), headers: headers)
             }
         }
         api.post("/repos/{owner}/{repo}/issues") { request, context in
             var request = request
             let body = try? await request.bodyData()
             return await GitHubResponses.handle(request, tenant: tenant) { github, headers in
-                let repo = try github.repo(owner: context.parameters.decoded("owner"), name: context.parameters.decoded("repo"))
+                let repo = try github.repo(
+                    owner: context.parameters.decoded("owner"), name: context.parameters.decoded("repo"))
                 let json = try Self.jsonObject(body)
                 let issue = try github.createIssue(
-                    in: repo, title: json["title"]?.stringValue, body: json["body"]?.stringValue, labels: Self.strings(json["labels"]),
+                    in: repo, title: json["title"]?.stringValue, body: json["body"]?.stringValue,
+                    labels: Self.strings(json["labels"]),
                     assignees: Self.strings(json["assignees"]) + (json["assignee"]?.stringValue.map { [$0] } ?? []))
                 let rendered = GitHubJSON(base: request.providerBase).issue(issue, accounts: accounts(github))
                 var created = headers
@@ -118,7 +130,9 @@ struct GitHubRoutes {
 
     static func jsonObject(_ body: Data?) throws -> [String: JSONValue] {
         guard let body, !body.isEmpty else { return [:] }
-        guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: body) else { throw GitHubBadJSON() }
+        guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: body) else {
+            throw GitHubBadJSON()
+        }
         return object
     }
 

@@ -5,11 +5,15 @@ import Foundation
 enum GmailJSON {
     /// A message in one of Gmail's formats: `minimal`, `metadata` (headers only, optionally just
     /// `metadataHeaders`), `full` (headers and base64url bodies) or `raw` (the RFC 822 source).
-    static func message(_ message: MailMessage, format: String, metadataHeaders: [String] = [], timeZone: TimeZone) -> JSONValue {
+    static func message(_ message: MailMessage, format: String, metadataHeaders: [String] = [], timeZone: TimeZone)
+        -> JSONValue
+    {
         let source = message.source(timeZone: timeZone)
         var json: [String: JSONValue] = [
-            "id": .string(message.id), "threadId": .string(message.threadID), "labelIds": .array(message.labels.map(JSONValue.string)),
-            "snippet": .string(message.snippet), "sizeEstimate": .int(source.utf8.count), "historyId": .string(historyID(message)),
+            "id": .string(message.id), "threadId": .string(message.threadID),
+            "labelIds": .array(message.labels.map(JSONValue.string)),
+            "snippet": .string(message.snippet), "sizeEstimate": .int(source.utf8.count),
+            "historyId": .string(historyID(message)),
             "internalDate": .string(String(message.internalDate)),
         ]
         switch format {
@@ -18,10 +22,13 @@ enum GmailJSON {
         case "metadata":
             var headers = message.headers(timeZone: timeZone)
             if !metadataHeaders.isEmpty {
-                headers = headers.filter { header in metadataHeaders.contains { $0.caseInsensitiveCompare(header.name) == .orderedSame } }
+                headers = headers.filter { header in
+                    metadataHeaders.contains { $0.caseInsensitiveCompare(header.name) == .orderedSame }
+                }
             }
             json["payload"] = [
-                "partId": "", "mimeType": .string(message.html == nil ? "text/plain" : "multipart/alternative"), "filename": "",
+                "partId": "", "mimeType": .string(message.html == nil ? "text/plain" : "multipart/alternative"),
+                "filename": "",
                 "headers": headerList(headers),
             ]
         case "full":
@@ -35,7 +42,9 @@ enum GmailJSON {
     static func payload(_ message: MailMessage, timeZone: TimeZone) -> JSONValue {
         let headers = headerList(message.headers(timeZone: timeZone))
         guard let html = message.html else {
-            return ["partId": "", "mimeType": "text/plain", "filename": "", "headers": headers, "body": body(message.text)]
+            return [
+                "partId": "", "mimeType": "text/plain", "filename": "", "headers": headers, "body": body(message.text),
+            ]
         }
         return [
             "partId": "", "mimeType": "multipart/alternative", "filename": "", "headers": headers, "body": ["size": 0],
@@ -64,10 +73,13 @@ enum GmailJSON {
     static func historyID(_ message: MailMessage) -> String { String(message.internalDate / 1000 % 100_000_000) }
 
     /// A thread: its id and messages (oldest first).
-    static func thread(_ messages: [MailMessage], format: String, metadataHeaders: [String], timeZone: TimeZone) -> JSONValue {
+    static func thread(_ messages: [MailMessage], format: String, metadataHeaders: [String], timeZone: TimeZone)
+        -> JSONValue
+    {
         [
             "id": .string(messages.first?.threadID ?? ""), "historyId": .string(messages.last.map(historyID) ?? "1"),
-            "messages": .array(messages.map { message($0, format: format, metadataHeaders: metadataHeaders, timeZone: timeZone) }),
+            "messages": .array(
+                messages.map { message($0, format: format, metadataHeaders: metadataHeaders, timeZone: timeZone) }),
         ]
     }
 

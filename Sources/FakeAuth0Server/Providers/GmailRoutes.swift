@@ -13,7 +13,9 @@ struct GmailRoutes {
         users.get("/messages") { request, context in
             await gmail(request, context) { mailbox in
                 let page = try mailbox.list(try Self.listQuery(request))
-                return Self.listResponse(page, key: "messages") { ["id": .string($0.id), "threadId": .string($0.threadID)] }
+                return Self.listResponse(page, key: "messages") {
+                    ["id": .string($0.id), "threadId": .string($0.threadID)]
+                }
             }
         }
         users.get("/messages/{id}") { request, context in
@@ -21,7 +23,9 @@ struct GmailRoutes {
                 let message = try mailbox.message(context.parameters.decoded("id"))
                 return JSONResponse.make(
                     body: Self.encode(
-                        GmailJSON.message(message, format: try Self.format(request), metadataHeaders: request.queryAll("metadataHeaders"), timeZone: mailbox.timeZone)))
+                        GmailJSON.message(
+                            message, format: try Self.format(request),
+                            metadataHeaders: request.queryAll("metadataHeaders"), timeZone: mailbox.timeZone)))
             }
         }
         users.post("/messages/send") { request, context in
@@ -37,10 +41,14 @@ struct GmailRoutes {
             var request = request
             let body = try? await request.bodyData()
             return await gmail(request, context) { mailbox in
-                guard request.query("uploadType") == "media" || request.headers[.contentType]?.lowercased().hasPrefix("message/rfc822") == true else {
+                guard
+                    request.query("uploadType") == "media"
+                        || request.headers[.contentType]?.lowercased().hasPrefix("message/rfc822") == true
+                else {
                     throw GoogleBadRequest(message: "Only uploadType=media with a message/rfc822 body is supported")
                 }
-                let message = try mailbox.send(raw: Base64URL.encode(body ?? Data()), threadID: request.query("threadId"))
+                let message = try mailbox.send(
+                    raw: Base64URL.encode(body ?? Data()), threadID: request.query("threadId"))
                 return JSONResponse.make(json: Self.sentReply(message))
             }
         }
@@ -60,14 +68,17 @@ struct GmailRoutes {
                 let messages = try mailbox.thread(context.parameters.decoded("id"))
                 return JSONResponse.make(
                     body: Self.encode(
-                        GmailJSON.thread(messages, format: try Self.format(request), metadataHeaders: request.queryAll("metadataHeaders"), timeZone: mailbox.timeZone)))
+                        GmailJSON.thread(
+                            messages, format: try Self.format(request),
+                            metadataHeaders: request.queryAll("metadataHeaders"), timeZone: mailbox.timeZone)))
             }
         }
         users.get("/profile") { request, context in
             await gmail(request, context) { mailbox in
                 let profile = try mailbox.profile()
                 return JSONResponse.make(json: [
-                    "emailAddress": .string(profile.address), "messagesTotal": .int(profile.messages), "threadsTotal": .int(profile.threads),
+                    "emailAddress": .string(profile.address), "messagesTotal": .int(profile.messages),
+                    "threadsTotal": .int(profile.threads),
                     "historyId": .string(String(tenant.clock.nowSeconds() % 100_000_000)),
                 ])
             }
@@ -80,8 +91,10 @@ struct GmailRoutes {
                 guard case .object(let message) = json["message"] else {
                     throw ProviderError(.invalid, "invalidArgument", "Missing draft message")
                 }
-                let draft = try mailbox.createDraft(raw: message["raw"]?.stringValue, threadID: message["threadId"]?.stringValue)
-                return JSONResponse.make(body: Self.encode(GmailJSON.draft(draft, format: nil, timeZone: mailbox.timeZone)))
+                let draft = try mailbox.createDraft(
+                    raw: message["raw"]?.stringValue, threadID: message["threadId"]?.stringValue)
+                return JSONResponse.make(
+                    body: Self.encode(GmailJSON.draft(draft, format: nil, timeZone: mailbox.timeZone)))
             }
         }
         users.get("/drafts") { request, context in
@@ -90,7 +103,12 @@ struct GmailRoutes {
                 var json: [String: JSONValue] = ["resultSizeEstimate": .int(drafts.count)]
                 if !drafts.isEmpty {
                     json["drafts"] = .array(
-                        drafts.map { ["id": .string($0.id), "message": ["id": .string($0.message.id), "threadId": .string($0.message.threadID)]] })
+                        drafts.map {
+                            [
+                                "id": .string($0.id),
+                                "message": ["id": .string($0.message.id), "threadId": .string($0.message.threadID)],
+                            ]
+                        })
                 }
                 return JSONResponse.make(json: json)
             }
@@ -98,13 +116,17 @@ struct GmailRoutes {
         users.get("/drafts/{id}") { request, context in
             await gmail(request, context) { mailbox in
                 let draft = try mailbox.draft(context.parameters.decoded("id"))
-                return JSONResponse.make(body: Self.encode(GmailJSON.draft(draft, format: try Self.format(request), timeZone: mailbox.timeZone)))
+                return JSONResponse.make(
+                    body: Self.encode(
+                        GmailJSON.draft(draft, format: try Self.format(request), timeZone: mailbox.timeZone)))
             }
         }
     }
 
     /// Authenticates, checks the `userId` and runs `body` with the user's mailbox.
-    func gmail(_ request: Request, _ context: BasicRequestContext, _ body: (Mailbox) async throws -> Response) async -> Response {
+    func gmail(_ request: Request, _ context: BasicRequestContext, _ body: (Mailbox) async throws -> Response) async
+        -> Response
+    {
         await GoogleResponses.handle(request, tenant: tenant, service: Self.service) { access in
             let mailbox = tenant.providers.gmail(access)
             try mailbox.checkUser(context.parameters.decoded("userId"))
@@ -127,7 +149,9 @@ struct GmailRoutes {
         query.labelIDs = request.queryAll("labelIds")
         query.includeSpamTrash = request.queryBool("includeSpamTrash") ?? false
         if let max = request.query("maxResults") {
-            guard let value = Int(max), value >= 0 else { throw GoogleBadRequest(message: "Invalid value at 'max_results' (TYPE_UINT32), \"\(max)\"") }
+            guard let value = Int(max), value >= 0 else {
+                throw GoogleBadRequest(message: "Invalid value at 'max_results' (TYPE_UINT32), \"\(max)\"")
+            }
             query.maxResults = value == 0 ? 100 : value
         }
         query.pageToken = request.query("pageToken")
@@ -136,7 +160,10 @@ struct GmailRoutes {
 
     static func format(_ request: Request) throws -> String {
         let format = request.query("format")?.lowercased() ?? "full"
-        guard GmailJSON.formats.contains(format) else { throw GoogleBadRequest(message: "Invalid value at 'format' (type.googleapis.com/gmail.v1.Format), \"\(format)\"") }
+        guard GmailJSON.formats.contains(format) else {
+            throw GoogleBadRequest(
+                message: "Invalid value at 'format' (type.googleapis.com/gmail.v1.Format), \"\(format)\"")
+        }
         return format
     }
 
@@ -149,7 +176,10 @@ struct GmailRoutes {
     }
 
     static func sentReply(_ message: MailMessage) -> [String: JSONValue] {
-        ["id": .string(message.id), "threadId": .string(message.threadID), "labelIds": .array(message.labels.map(JSONValue.string))]
+        [
+            "id": .string(message.id), "threadId": .string(message.threadID),
+            "labelIds": .array(message.labels.map(JSONValue.string)),
+        ]
     }
 
     static func encode(_ value: JSONValue) -> Data { Data(value.description.utf8) }

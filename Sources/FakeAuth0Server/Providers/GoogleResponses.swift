@@ -8,10 +8,13 @@ enum GoogleResponses {
     static let realm = #"Bearer realm="https://accounts.google.com/""#
 
     static func error(
-        _ code: Int, _ message: String, status: String, reason: String, domain: String = "global", extra: [String: JSONValue] = [:],
+        _ code: Int, _ message: String, status: String, reason: String, domain: String = "global",
+        extra: [String: JSONValue] = [:],
         details: [JSONValue]? = nil, headers: [String: String] = [:]
     ) -> Response {
-        var item: [String: JSONValue] = ["message": .string(message), "domain": .string(domain), "reason": .string(reason)]
+        var item: [String: JSONValue] = [
+            "message": .string(message), "domain": .string(domain), "reason": .string(reason),
+        ]
         item.merge(extra) { _, new in new }
         var body: [String: JSONValue] = [
             "code": .int(code), "message": .string(message), "errors": [.object(item)], "status": .string(status),
@@ -27,25 +30,35 @@ enum GoogleResponses {
             return error(
                 401,
                 "Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.",
-                status: "UNAUTHENTICATED", reason: "required", extra: ["location": "Authorization", "locationType": "header"],
+                status: "UNAUTHENTICATED", reason: "required",
+                extra: ["location": "Authorization", "locationType": "header"],
                 details: [errorInfo("CREDENTIALS_MISSING", service: service)], headers: ["WWW-Authenticate": realm])
         case .invalidToken, .expired, .revoked:
             let reason = failure == .expired ? "ACCESS_TOKEN_EXPIRED" : "ACCESS_TOKEN_TYPE_UNSUPPORTED"
             return error(
                 401,
                 "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.",
-                status: "UNAUTHENTICATED", reason: "authError", extra: ["location": "Authorization", "locationType": "header"],
-                details: [errorInfo(reason, service: service)], headers: ["WWW-Authenticate": realm + #", error="invalid_token""#])
+                status: "UNAUTHENTICATED", reason: "authError",
+                extra: ["location": "Authorization", "locationType": "header"],
+                details: [errorInfo(reason, service: service)],
+                headers: ["WWW-Authenticate": realm + #", error="invalid_token""#])
         case .insufficientScope(let needed, _):
             return error(
-                403, "Request had insufficient authentication scopes.", status: "PERMISSION_DENIED", reason: "insufficientPermissions",
+                403, "Request had insufficient authentication scopes.", status: "PERMISSION_DENIED",
+                reason: "insufficientPermissions",
                 details: [errorInfo("ACCESS_TOKEN_SCOPE_INSUFFICIENT", service: service)],
-                headers: ["WWW-Authenticate": realm + #", error="insufficient_scope", scope="\#(needed.joined(separator: " "))""#])
+                headers: [
+                    "WWW-Authenticate": realm
+                        + #", error="insufficient_scope", scope="\#(needed.joined(separator: " "))""#
+                ])
         }
     }
 
     static func errorInfo(_ reason: String, service: String) -> JSONValue {
-        ["@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": .string(reason), "domain": "googleapis.com", "metadata": ["service": .string(service)]]
+        [
+            "@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": .string(reason), "domain": "googleapis.com",
+            "metadata": ["service": .string(service)],
+        ]
     }
 
     /// A failure of the call itself.
@@ -54,7 +67,8 @@ enum GoogleResponses {
         case .notFound: error(404, failure.message, status: "NOT_FOUND", reason: failure.code)
         case .gone: error(410, failure.message, status: "NOT_FOUND", reason: failure.code)
         case .forbidden: error(403, failure.message, status: "PERMISSION_DENIED", reason: failure.code)
-        case .invalid where failure.code == "duplicate": error(409, failure.message, status: "ALREADY_EXISTS", reason: failure.code)
+        case .invalid where failure.code == "duplicate":
+            error(409, failure.message, status: "ALREADY_EXISTS", reason: failure.code)
         case .invalid: error(400, failure.message, status: "INVALID_ARGUMENT", reason: failure.code)
         }
     }

@@ -14,11 +14,15 @@ struct ProtectedAPIRoutes {
             router.on(RouterPath(api.path), method: method) { request, _ in
                 var request = request
                 let data = try await request.bodyData()
-                let body = Self.body(data, json: request.hasJSONBody, form: request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true)
+                let body = Self.body(
+                    data, json: request.hasJSONBody,
+                    form: request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded")
+                        == true)
                 var query: [String: String] = [:]
                 for item in request.queryItems { query[item.name] = item.value }
                 let answer = try await tenant.providers.callProtectedAPI(
-                    api, path: request.uri.path, token: request.bearerToken, issuer: tenant.issuer(forHost: request.host), body: body, query: query)
+                    api, path: request.uri.path, token: request.bearerToken,
+                    issuer: tenant.issuer(forHost: request.host), body: body, query: query)
                 return JSONResponse.make(status: .init(code: api.status), body: Data(answer.description.utf8))
             }
         }

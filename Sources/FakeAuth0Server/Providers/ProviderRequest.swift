@@ -9,7 +9,9 @@ extension Request {
     /// The token of `Authorization: Bearer …`, or with `tokenScheme` also GitHub's `token …`.
     func providerToken(tokenScheme: Bool = false) -> String? {
         if let bearer = bearerToken { return bearer }
-        guard tokenScheme, let header = headers[.authorization], header.lowercased().hasPrefix("token ") else { return nil }
+        guard tokenScheme, let header = headers[.authorization], header.lowercased().hasPrefix("token ") else {
+            return nil
+        }
         return String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)
     }
 

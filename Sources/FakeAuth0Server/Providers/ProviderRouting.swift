@@ -15,7 +15,8 @@ struct ProviderRoutingMiddleware: RouterMiddleware {
 
     /// The provider hosts and the path prefix each maps to.
     static let hosts = [
-        "gmail.googleapis.com": "/google", "www.googleapis.com": "/google", "api.github.com": "/github", "slack.com": "/slack",
+        "gmail.googleapis.com": "/google", "www.googleapis.com": "/google", "api.github.com": "/github",
+        "slack.com": "/slack",
     ]
     static let prefixes = ["/google", "/github", "/slack"]
     /// The header that tells provider routes the URL their API is served under (for links they write).
@@ -29,7 +30,9 @@ struct ProviderRoutingMiddleware: RouterMiddleware {
         responder = ProviderRoutes(tenant: tenant).router().buildResponder()
     }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         let authority = request.host ?? ""
         let hostName = Self.hostName(authority)
         var head = request.head
@@ -73,7 +76,9 @@ struct ProviderRoutes {
 struct ProviderNotFoundMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound || error.status == .methodNotAllowed {

@@ -9,7 +9,11 @@ enum SlackResponses {
         var json = fields
         json["ok"] = true
         return JSONResponse.make(
-            json: json, headers: ["X-OAuth-Scopes": scopes.joined(separator: ","), "X-Accepted-OAuth-Scopes": accepted.joined(separator: ",")])
+            json: json,
+            headers: [
+                "X-OAuth-Scopes": scopes.joined(separator: ","),
+                "X-Accepted-OAuth-Scopes": accepted.joined(separator: ","),
+            ])
     }
 
     static func failure(_ code: String, status: Int = 200, extra: [String: JSONValue] = [:]) -> Response {
@@ -43,24 +47,32 @@ enum SlackResponses {
 enum SlackJSON {
     static func channel(_ channel: SlackChannel, workspace: SlackWorkspace) -> JSONValue {
         func text(_ value: String?) -> JSONValue {
-            ["value": .string(value ?? ""), "creator": .string(value == nil ? "" : channel.creator), "last_set": .int(value == nil ? 0 : channel.created)]
+            [
+                "value": .string(value ?? ""), "creator": .string(value == nil ? "" : channel.creator),
+                "last_set": .int(value == nil ? 0 : channel.created),
+            ]
         }
         return [
-            "id": .string(channel.id), "name": .string(channel.name), "is_channel": true, "is_group": false, "is_im": false,
+            "id": .string(channel.id), "name": .string(channel.name), "is_channel": true, "is_group": false,
+            "is_im": false,
             "is_mpim": false, "is_private": .bool(channel.isPrivate), "created": .int(channel.created),
             "is_archived": .bool(channel.archived), "is_general": .bool(channel.general), "unlinked": 0,
-            "name_normalized": .string(channel.name), "is_shared": false, "is_org_shared": false, "is_pending_ext_shared": false,
-            "pending_shared": [], "context_team_id": .string(workspace.team.id), "updated": .int(channel.created * 1000),
+            "name_normalized": .string(channel.name), "is_shared": false, "is_org_shared": false,
+            "is_pending_ext_shared": false,
+            "pending_shared": [], "context_team_id": .string(workspace.team.id),
+            "updated": .int(channel.created * 1000),
             "parent_conversation": .null, "creator": .string(channel.creator), "is_ext_shared": false,
             "shared_team_ids": [.string(workspace.team.id)], "pending_connected_team_ids": [],
-            "is_member": .bool(channel.members.contains(workspace.selfID)), "topic": text(channel.topic), "purpose": text(channel.purpose),
+            "is_member": .bool(channel.members.contains(workspace.selfID)), "topic": text(channel.topic),
+            "purpose": text(channel.purpose),
             "previous_names": [], "num_members": .int(channel.members.count),
         ]
     }
 
     static func message(_ message: SlackMessage, team: String) -> JSONValue {
         var json: [String: JSONValue] = [
-            "type": "message", "user": .string(message.user), "text": .string(message.text), "ts": .string(message.ts), "team": .string(team),
+            "type": "message", "user": .string(message.user), "text": .string(message.text), "ts": .string(message.ts),
+            "team": .string(team),
         ]
         if let thread = message.threadTS { json["thread_ts"] = .string(thread) }
         if let blocks = message.blocks { json["blocks"] = blocks }
@@ -70,19 +82,27 @@ enum SlackJSON {
     static func user(_ user: SlackUserFixture, team: String, showEmail: Bool) -> JSONValue {
         let parts = (user.realName ?? user.name).split(separator: " ", maxSplits: 1).map(String.init)
         var profile: [String: JSONValue] = [
-            "real_name": .string(user.realName ?? user.name), "real_name_normalized": .string(user.realName ?? user.name),
-            "display_name": .string(user.name), "display_name_normalized": .string(user.name), "title": .string(user.title ?? ""),
-            "first_name": .string(parts.first ?? ""), "last_name": .string(parts.count > 1 ? parts[1] : ""), "team": .string(team),
-            "image_72": .string("https://avatars.slack-edge.com/\(user.id)_72.png"), "status_text": "", "status_emoji": "",
+            "real_name": .string(user.realName ?? user.name),
+            "real_name_normalized": .string(user.realName ?? user.name),
+            "display_name": .string(user.name), "display_name_normalized": .string(user.name),
+            "title": .string(user.title ?? ""),
+            "first_name": .string(parts.first ?? ""), "last_name": .string(parts.count > 1 ? parts[1] : ""),
+            "team": .string(team),
+            "image_72": .string("https://avatars.slack-edge.com/\(user.id)_72.png"), "status_text": "",
+            "status_emoji": "",
         ]
         if showEmail, let email = user.email { profile["email"] = .string(email) }
         let zone = user.tz.flatMap(TimeZone.init(identifier:)) ?? RFC3339.utc
         return [
-            "id": .string(user.id), "team_id": .string(team), "name": .string(user.name), "deleted": .bool(user.deleted),
+            "id": .string(user.id), "team_id": .string(team), "name": .string(user.name),
+            "deleted": .bool(user.deleted),
             "color": "9f69e7", "real_name": .string(user.realName ?? user.name), "tz": .string(zone.identifier),
-            "tz_label": .string(zone.localizedName(for: .standard, locale: Locale(identifier: "en_US")) ?? zone.identifier),
-            "tz_offset": .int(zone.secondsFromGMT()), "profile": .object(profile), "is_admin": .bool(user.isAdmin), "is_owner": false,
-            "is_primary_owner": false, "is_restricted": false, "is_ultra_restricted": false, "is_bot": .bool(user.isBot),
+            "tz_label": .string(
+                zone.localizedName(for: .standard, locale: Locale(identifier: "en_US")) ?? zone.identifier),
+            "tz_offset": .int(zone.secondsFromGMT()), "profile": .object(profile), "is_admin": .bool(user.isAdmin),
+            "is_owner": false,
+            "is_primary_owner": false, "is_restricted": false, "is_ultra_restricted": false,
+            "is_bot": .bool(user.isBot),
             "is_app_user": false, "updated": 1_700_000_000, "is_email_confirmed": true,
         ]
     }

@@ -25,7 +25,9 @@ struct SlackRoutes {
         for item in request.queryItems { arguments[item.name] = .string(item.value) }
         guard let body, !body.isEmpty else { return arguments }
         if request.hasJSONBody {
-            if let object = try? JSONDecoder().decode([String: JSONValue].self, from: body) { arguments.merge(object) { _, new in new } }
+            if let object = try? JSONDecoder().decode([String: JSONValue].self, from: body) {
+                arguments.merge(object) { _, new in new }
+            }
         } else if let form = try? RequestParameters.form(String(decoding: body, as: UTF8.self)) {
             for (name, value) in form.values { arguments[name] = .string(value) }
         }
@@ -39,7 +41,9 @@ struct SlackRoutes {
         do {
             let token = request.providerToken() ?? arguments["token"]?.stringValue
             let access = try tenant.providers.access(token: token, provider: .slack)
-            return try SlackMethods(slack: tenant.providers.slack(access), arguments: arguments, now: tenant.clock.nowSeconds()).run(method)
+            return try SlackMethods(
+                slack: tenant.providers.slack(access), arguments: arguments, now: tenant.clock.nowSeconds()
+            ).run(method)
         } catch let failure as ProviderAuthFailure {
             return SlackResponses.auth(failure, asHTTPErrors: asHTTP)
         } catch let failure as ProviderError {
@@ -60,7 +64,8 @@ struct SlackMethods {
 
     /// The methods the stub serves.
     static let known: Set = [
-        "auth.test", "conversations.list", "conversations.info", "conversations.history", "chat.postMessage", "users.list", "users.info",
+        "auth.test", "conversations.list", "conversations.info", "conversations.history", "chat.postMessage",
+        "users.list", "users.info",
     ]
 
     func string(_ name: String) -> String? {
@@ -93,25 +98,33 @@ struct SlackMethods {
         return SlackResponses.ok(
             [
                 "url": .string("https://\(workspace.team.domain).slack.com/"), "team": .string(workspace.team.name),
-                "user": .string(me?.name ?? ""), "team_id": .string(workspace.team.id), "user_id": .string(workspace.selfID),
+                "user": .string(me?.name ?? ""), "team_id": .string(workspace.team.id),
+                "user_id": .string(workspace.selfID),
                 "is_enterprise_install": false,
             ], scopes: slack.scopes)
     }
 
     /// Cursor pagination: the page and the cursor of the next one ("" at the end).
     func page<T>(_ items: [T], defaultLimit: Int, maxLimit: Int) throws -> ([T], String) {
-        guard let offset = SlackCursor.offset(string("cursor")) else { throw ProviderError(.invalid, "invalid_cursor", "invalid_cursor") }
+        guard let offset = SlackCursor.offset(string("cursor")) else {
+            throw ProviderError(.invalid, "invalid_cursor", "invalid_cursor")
+        }
         let limit = min(max(Int(string("limit") ?? "") ?? defaultLimit, 1), maxLimit)
         let slice = Array(items.dropFirst(offset).prefix(limit))
         return (slice, offset + limit < items.count ? SlackCursor.make(offset + limit) : "")
     }
 
     func conversationsList() throws -> Response {
-        let types = (string("types") ?? "public_channel").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let types = (string("types") ?? "public_channel").split(separator: ",").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
         let channels = try slack.conversations(types: types, excludeArchived: bool("exclude_archived"))
         let (page, next) = try page(channels, defaultLimit: 100, maxLimit: 1000)
         return SlackResponses.ok(
-            ["channels": .array(page.map { SlackJSON.channel($0, workspace: workspace) }), "response_metadata": ["next_cursor": .string(next)]],
+            [
+                "channels": .array(page.map { SlackJSON.channel($0, workspace: workspace) }),
+                "response_metadata": ["next_cursor": .string(next)],
+            ],
             scopes: slack.scopes, accepted: ["channels:read", "groups:read", "mpim:read", "im:read"])
     }
 
@@ -121,10 +134,12 @@ struct SlackMethods {
     }
 
     func history() throws -> Response {
-        let messages = try slack.history(string("channel"), oldest: string("oldest"), latest: string("latest"), inclusive: bool("inclusive"))
+        let messages = try slack.history(
+            string("channel"), oldest: string("oldest"), latest: string("latest"), inclusive: bool("inclusive"))
         let (page, next) = try page(messages, defaultLimit: 100, maxLimit: 999)
         var fields: [String: JSONValue] = [
-            "messages": .array(page.map { SlackJSON.message($0, team: workspace.team.id) }), "has_more": .bool(!next.isEmpty),
+            "messages": .array(page.map { SlackJSON.message($0, team: workspace.team.id) }),
+            "has_more": .bool(!next.isEmpty),
             "pin_count": 0, "channel_actions_ts": .null, "channel_actions_count": 0,
         ]
         if !next.isEmpty { fields["response_metadata"] = ["next_cursor": .string(next)] }
@@ -134,9 +149,13 @@ struct SlackMethods {
     func postMessage() throws -> Response {
         var blocks = arguments["blocks"]
         if let text = blocks?.stringValue { blocks = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) }
-        let message = try slack.post(channel: string("channel"), text: string("text"), blocks: blocks, threadTS: string("thread_ts"))
+        let message = try slack.post(
+            channel: string("channel"), text: string("text"), blocks: blocks, threadTS: string("thread_ts"))
         return SlackResponses.ok(
-            ["channel": .string(message.channel), "ts": .string(message.ts), "message": SlackJSON.message(message, team: workspace.team.id)],
+            [
+                "channel": .string(message.channel), "ts": .string(message.ts),
+                "message": SlackJSON.message(message, team: workspace.team.id),
+            ],
             scopes: slack.scopes, accepted: ["chat:write"])
     }
 
@@ -145,7 +164,9 @@ struct SlackMethods {
         let (page, next) = try page(users, defaultLimit: 100, maxLimit: 1000)
         return SlackResponses.ok(
             [
-                "members": .array(page.map { SlackJSON.user($0, team: workspace.team.id, showEmail: slack.showsEmail) }), "cache_ts": .int(now),
+                "members": .array(
+                    page.map { SlackJSON.user($0, team: workspace.team.id, showEmail: slack.showsEmail) }),
+                "cache_ts": .int(now),
                 "response_metadata": ["next_cursor": .string(next)],
             ], scopes: slack.scopes, accepted: ["users:read"])
     }
@@ -153,6 +174,7 @@ struct SlackMethods {
     func usersInfo() throws -> Response {
         let user = try slack.user(string("user"))
         return SlackResponses.ok(
-            ["user": SlackJSON.user(user, team: workspace.team.id, showEmail: slack.showsEmail)], scopes: slack.scopes, accepted: ["users:read"])
+            ["user": SlackJSON.user(user, team: workspace.team.id, showEmail: slack.showsEmail)], scopes: slack.scopes,
+            accepted: ["users:read"])
     }
 }

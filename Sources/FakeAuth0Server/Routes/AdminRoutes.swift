@@ -34,7 +34,8 @@ struct AdminRoutes {
             var request = request
             let body = try await request.adminJSON()
             let decision: CIBADecision = try body["decision"].decoded(as: CIBADecision.self, name: "decision")
-            let match: CIBAMatch = body["match"] == nil ? .init() : try body["match"].decoded(as: CIBAMatch.self, name: "match")
+            let match: CIBAMatch =
+                body["match"] == nil ? .init() : try body["match"].decoded(as: CIBAMatch.self, name: "match")
             try tenant.ciba.decideNext(decision, matching: match)
             return JSONResponse.make(status: .created, json: ["armed": .bool(true)])
         }
@@ -71,7 +72,8 @@ extension Request {
     mutating func adminJSON() async throws -> [String: JSONValue] {
         let buffer = try await collectBody(upTo: Self.maxBodySize)
         if buffer.readableBytes == 0 { return [:] }
-        guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(buffer.readableBytesView)) else {
+        guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(buffer.readableBytesView))
+        else {
             throw OAuthError.invalidRequest("The body must be a JSON object")
         }
         return object

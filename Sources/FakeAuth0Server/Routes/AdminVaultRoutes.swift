@@ -22,7 +22,8 @@ struct AdminVaultRoutes {
                 throw OAuthError.invalidRequest("Body must name user and connection")
             }
             let account = try tenant.vault.link(
-                user: user, connection: connection, scopes: Self.scopes(body["scopes"]), expiresIn: body["expires_in"]?.intValue ?? 3599,
+                user: user, connection: connection, scopes: Self.scopes(body["scopes"]),
+                expiresIn: body["expires_in"]?.intValue ?? 3599,
                 refreshToken: body["refresh_token"] != .bool(false), loginHint: body["login_hint"]?.stringValue,
                 providerUserID: body["user_id"]?.stringValue, accessToken: body["access_token"]?.stringValue)
             return JSONResponse.make(status: .created, json: Self.json(account))

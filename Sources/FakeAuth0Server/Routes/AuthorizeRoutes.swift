@@ -13,7 +13,8 @@ struct AuthorizeRoutes {
             var query: [String: String] = [:]
             for (name, value) in request.queryItems where !value.isEmpty && query[name] == nil { query[name] = value }
             let outcome = try tenant.login.authorize(
-                query, sessionID: request.cookies[Self.sessionCookie]?.value, issuer: tenant.issuer(forHost: request.host))
+                query, sessionID: request.cookies[Self.sessionCookie]?.value,
+                issuer: tenant.issuer(forHost: request.host))
             return respond(outcome)
         }
         router.post("/login") { request, _ in
@@ -28,7 +29,9 @@ struct AuthorizeRoutes {
     func respond(_ outcome: AuthorizeOutcome) -> Response {
         switch outcome {
         case .errorPage(let message):
-            return HTML.page(title: "Authorization error", body: "<h1>Authorization error</h1><p id=\"error\">\(HTML.escape(message))</p>", status: .badRequest)
+            return HTML.page(
+                title: "Authorization error",
+                body: "<h1>Authorization error</h1><p id=\"error\">\(HTML.escape(message))</p>", status: .badRequest)
         case .login(let prompt):
             return HTML.page(title: "Log in", body: LoginPage.render(prompt))
         case .redirect(let redirect):
@@ -37,7 +40,9 @@ struct AuthorizeRoutes {
             case .query:
                 response = Response(status: .found, headers: [.location: redirect.url, .cacheControl: "no-store"])
             case .formPost:
-                let inputs = redirect.parameters.map { "<input type=\"hidden\" name=\"\(HTML.escape($0.0))\" value=\"\(HTML.escape($0.1))\">" }
+                let inputs = redirect.parameters.map {
+                    "<input type=\"hidden\" name=\"\(HTML.escape($0.0))\" value=\"\(HTML.escape($0.1))\">"
+                }
                 response = HTML.page(
                     title: "Submit this form",
                     body: """
@@ -47,7 +52,8 @@ struct AuthorizeRoutes {
                         """)
             }
             if let session = redirect.newSessionID {
-                response.setCookie(Cookie(name: Self.sessionCookie, value: session, path: "/", httpOnly: true, sameSite: .lax))
+                response.setCookie(
+                    Cookie(name: Self.sessionCookie, value: session, path: "/", httpOnly: true, sameSite: .lax))
             }
             return response
         }

@@ -14,14 +14,20 @@ struct LogoutRoutes {
                 idTokenHint: request.query("id_token_hint"), state: request.query("state"))
         }
         router.get("/v2/logout") { request, _ in
-            await logout(request, returnTo: request.query("returnTo"), clientID: request.query("client_id"), idTokenHint: nil, state: nil)
+            await logout(
+                request, returnTo: request.query("returnTo"), clientID: request.query("client_id"), idTokenHint: nil,
+                state: nil)
         }
     }
 
-    func logout(_ request: Request, returnTo: String?, clientID: String?, idTokenHint: String?, state: String?) async -> Response {
+    func logout(_ request: Request, returnTo: String?, clientID: String?, idTokenHint: String?, state: String?) async
+        -> Response
+    {
         let outcome = await tenant.login.logout(
-            returnTo: returnTo.flatMap { $0.isEmpty ? nil : $0 }, clientID: clientID, idTokenHint: idTokenHint, state: state,
-            sessionID: request.cookies[AuthorizeRoutes.sessionCookie]?.value, issuer: tenant.issuer(forHost: request.host))
+            returnTo: returnTo.flatMap { $0.isEmpty ? nil : $0 }, clientID: clientID, idTokenHint: idTokenHint,
+            state: state,
+            sessionID: request.cookies[AuthorizeRoutes.sessionCookie]?.value,
+            issuer: tenant.issuer(forHost: request.host))
         var response: Response
         switch outcome {
         case .redirect(let location):
@@ -29,9 +35,13 @@ struct LogoutRoutes {
         case .loggedOut:
             response = HTML.page(title: "Logged out", body: "<h1>You are logged out</h1>")
         case .errorPage(let message):
-            response = HTML.page(title: "Logout error", body: "<h1>Logout error</h1><p id=\"error\">\(HTML.escape(message))</p>", status: .badRequest)
+            response = HTML.page(
+                title: "Logout error", body: "<h1>Logout error</h1><p id=\"error\">\(HTML.escape(message))</p>",
+                status: .badRequest)
         }
-        response.setCookie(Cookie(name: AuthorizeRoutes.sessionCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .lax))
+        response.setCookie(
+            Cookie(name: AuthorizeRoutes.sessionCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .lax)
+        )
         return response
     }
 }

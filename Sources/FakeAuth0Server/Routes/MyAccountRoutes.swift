@@ -64,7 +64,8 @@ struct MyAccountRoutes {
     }
 
     func authenticate(_ request: Request, scope: String) async throws -> (user: String, client: String) {
-        try await tenant.myAccount.authenticate(bearer: request.bearerToken, issuer: tenant.issuer(forHost: request.host), scope: scope)
+        try await tenant.myAccount.authenticate(
+            bearer: request.bearerToken, issuer: tenant.issuer(forHost: request.host), scope: scope)
     }
 
     /// Runs a handler, answering a `MyAccountError` (or a malformed body) as problem+json.
@@ -82,7 +83,8 @@ struct MyAccountRoutes {
         var headers = HTTPFields()
         headers[.contentType] = "application/problem+json"
         let body = ByteBuffer(string: JSONValue.object(error.json).description)
-        return Response(status: HTTPResponse.Status(code: error.status), headers: headers, body: ResponseBody(byteBuffer: body))
+        return Response(
+            status: HTTPResponse.Status(code: error.status), headers: headers, body: ResponseBody(byteBuffer: body))
     }
 }
 
@@ -90,7 +92,8 @@ extension Request {
     /// A JSON object body; anything else is a 400.
     mutating func jsonBody() async throws -> [String: JSONValue] {
         let buffer = try await collectBody(upTo: Self.maxBodySize)
-        guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(buffer.readableBytesView)) else {
+        guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(buffer.readableBytesView))
+        else {
             throw OAuthError.invalidRequest("The body must be a JSON object")
         }
         return object

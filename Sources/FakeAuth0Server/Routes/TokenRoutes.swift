@@ -11,7 +11,8 @@ struct TokenRoutes {
             var request = request
             let parameters = try await request.parameters()
             let response = try await tenant.token(
-                parameters: parameters, basic: try request.basicCredentials, issuer: tenant.issuer(forHost: request.host))
+                parameters: parameters, basic: try request.basicCredentials,
+                issuer: tenant.issuer(forHost: request.host))
             return JSONResponse.make(json: response.json, noStore: true)
         }
     }

@@ -2,7 +2,7 @@ import FakeAuth0
 import Foundation
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// A browser for login tests: it does not follow redirects (so a test reads `Location`) and keeps the
@@ -22,7 +22,8 @@ final class Browser: @unchecked Sendable {
     func get(_ url: URL) async throws -> HTTPResult { try await send("GET", url) }
 
     func post(_ url: URL, form: [String: String]) async throws -> HTTPResult {
-        try await send("POST", url, body: Data(HTTP.formEncode(form).utf8), contentType: "application/x-www-form-urlencoded")
+        try await send(
+            "POST", url, body: Data(HTTP.formEncode(form).utf8), contentType: "application/x-www-form-urlencoded")
     }
 
     func send(_ method: String, _ url: URL, body: Data? = nil, contentType: String? = nil) async throws -> HTTPResult {
@@ -39,7 +40,11 @@ final class Browser: @unchecked Sendable {
         if let setCookie = http.value(forHTTPHeaderField: "Set-Cookie") {
             let pair = setCookie.split(separator: ";")[0].split(separator: "=", maxSplits: 1).map(String.init)
             lock.withLock {
-                if pair.count == 2, !pair[1].isEmpty, !setCookie.contains("Max-Age=0") { cookies[pair[0]] = pair[1] } else { cookies[pair[0]] = nil }
+                if pair.count == 2, !pair[1].isEmpty, !setCookie.contains("Max-Age=0") {
+                    cookies[pair[0]] = pair[1]
+                } else {
+                    cookies[pair[0]] = nil
+                }
             }
         }
         return HTTPResult(status: http.statusCode, headers: fields, body: data)
@@ -51,7 +56,8 @@ final class Browser: @unchecked Sendable {
 /// Stops URLSession from following redirects, so a test can read `Location`.
 final class NoRedirects: NSObject, URLSessionTaskDelegate, Sendable {
     func urlSession(
-        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse, newRequest request: URLRequest,
+        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+        newRequest request: URLRequest,
         completionHandler: @escaping @Sendable (URLRequest?) -> Void
     ) {
         completionHandler(nil)

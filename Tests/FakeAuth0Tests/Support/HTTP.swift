@@ -2,7 +2,7 @@ import FakeAuth0
 import Foundation
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// What a client reads from a response.
@@ -28,7 +28,9 @@ enum HTTP {
         return URLSession(configuration: configuration)
     }()
 
-    static func send(_ method: String, _ url: URL, body: Data? = nil, headers: [String: String] = [:]) async throws -> HTTPResult {
+    static func send(_ method: String, _ url: URL, body: Data? = nil, headers: [String: String] = [:]) async throws
+        -> HTTPResult
+    {
         var request = URLRequest(url: url)
         request.httpMethod = method
         request.httpBody = body
@@ -53,7 +55,9 @@ enum HTTP {
         return try await send("POST", url, body: Data(formEncode(fields).utf8), headers: merged)
     }
 
-    static func postJSON(_ url: URL, _ object: [String: JSONValue], headers: [String: String] = [:]) async throws -> HTTPResult {
+    static func postJSON(_ url: URL, _ object: [String: JSONValue], headers: [String: String] = [:]) async throws
+        -> HTTPResult
+    {
         var merged = headers
         merged["Content-Type"] = "application/json"
         return try await send("POST", url, body: Data(JSONValue.object(object).description.utf8), headers: merged)

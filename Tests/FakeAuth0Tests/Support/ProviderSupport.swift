@@ -8,7 +8,9 @@ struct ProviderTokens {
 
     func token(_ connection: String, subject: String = "demo-alice-refresh-token") async throws -> String {
         let response = try await VaultClient(fake: fake).exchange(subject: subject, connection: connection)
-        guard let token = response.json["access_token"]?.stringValue else { throw ProviderTestError.noToken(response.text) }
+        guard let token = response.json["access_token"]?.stringValue else {
+            throw ProviderTestError.noToken(response.text)
+        }
         return token
     }
 
@@ -18,7 +20,9 @@ struct ProviderTokens {
 
     /// The vault account of Alice's connection, for revoking or re-scoping it.
     func account(_ connection: String, user: String = "auth0|alice") throws -> VaultAccountRecord {
-        guard let account = try fake.tenant.vault.accounts(user: user, connection: connection).first else { throw ProviderTestError.noAccount }
+        guard let account = try fake.tenant.vault.accounts(user: user, connection: connection).first else {
+            throw ProviderTestError.noAccount
+        }
         return account
     }
 }

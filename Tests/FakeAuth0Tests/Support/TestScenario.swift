@@ -28,7 +28,9 @@ enum TestScenario {
         ]
         scenario.apis[0].clients += ["jwt-m2m"]
         scenario.refreshTokens += [
-            RefreshTokenSeed(token: "rotating-rt", client: "rotating-web", user: "auth0|alice", scope: "openid profile offline_access"),
+            RefreshTokenSeed(
+                token: "rotating-rt", client: "rotating-web", user: "auth0|alice",
+                scope: "openid profile offline_access"),
             RefreshTokenSeed(
                 token: "api-rt", client: "demo-web", user: "auth0|bob", scope: "openid email offline_access read:data",
                 audience: apiAudience),

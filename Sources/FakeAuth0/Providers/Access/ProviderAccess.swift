@@ -39,7 +39,8 @@ public enum GoogleScopes {
     /// Reading mail: list, get, threads.
     public static let mailRead = uris("gmail.readonly", "gmail.modify", "https://mail.google.com/")
     /// The mailbox profile.
-    public static let mailProfile = uris("gmail.readonly", "gmail.modify", "gmail.compose", "gmail.metadata", "https://mail.google.com/")
+    public static let mailProfile = uris(
+        "gmail.readonly", "gmail.modify", "gmail.compose", "gmail.metadata", "https://mail.google.com/")
     /// Sending mail.
     public static let mailSend = uris("gmail.send", "gmail.compose", "gmail.modify", "https://mail.google.com/")
     /// Creating and listing drafts.
@@ -77,14 +78,17 @@ public struct Providers: Sendable {
         if account.revoked { throw .revoked }
         guard account.accessExpiresAt > tenant.clock.nowSeconds() else { throw .expired }
         return ProviderAccess(
-            account: account, provider: provider, scopes: ProviderAccess.normalized(account.scopeList, provider: provider),
+            account: account, provider: provider,
+            scopes: ProviderAccess.normalized(account.scopeList, provider: provider),
             world: tenant.providerWorld.world(for: account.userSub, config: tenant.config))
     }
 
     /// Gmail for the token's user.
     public func gmail(_ access: ProviderAccess) -> Mailbox { Mailbox(tenant: tenant, access: access) }
     /// Google Calendar for the token's user.
-    public func calendar(_ access: ProviderAccess) -> CalendarService { CalendarService(tenant: tenant, access: access) }
+    public func calendar(_ access: ProviderAccess) -> CalendarService {
+        CalendarService(tenant: tenant, access: access)
+    }
     /// GitHub for the token's user.
     public func github(_ access: ProviderAccess) -> GitHubService { GitHubService(tenant: tenant, access: access) }
     /// Slack for the token's user.

@@ -25,7 +25,8 @@ public struct CalendarEvent: Sendable, Codable, Equatable {
 
     /// When it starts and ends: `dateTime`, or midnight of `date` in the calendar's time zone.
     public func interval(in zone: TimeZone) -> (start: Date, end: Date)? {
-        guard let start = Self.instant(json["start"], zone: zone), let end = Self.instant(json["end"], zone: zone) else { return nil }
+        guard let start = Self.instant(json["start"], zone: zone), let end = Self.instant(json["end"], zone: zone)
+        else { return nil }
         return (start, max(start, end))
     }
 
@@ -34,12 +35,14 @@ public struct CalendarEvent: Sendable, Codable, Equatable {
         if let dateTime = time["dateTime"]?.stringValue {
             if let instant = RFC3339.parse(dateTime) { return instant }
             // Without an offset the event's own time zone says where the wall-clock time is.
-            guard let named = time["timeZone"]?.stringValue.flatMap(TimeZone.init(identifier:)), let utc = RFC3339.parse(dateTime + "Z")
+            guard let named = time["timeZone"]?.stringValue.flatMap(TimeZone.init(identifier:)),
+                let utc = RFC3339.parse(dateTime + "Z")
             else { return nil }
             return utc.addingTimeInterval(-TimeInterval(named.secondsFromGMT(for: utc)))
         }
         if let date = time["date"]?.stringValue {
-            return RFC3339.parseDay(date, timeZone: time["timeZone"]?.stringValue.flatMap(TimeZone.init(identifier:)) ?? zone)
+            return RFC3339.parseDay(
+                date, timeZone: time["timeZone"]?.stringValue.flatMap(TimeZone.init(identifier:)) ?? zone)
         }
         return nil
     }

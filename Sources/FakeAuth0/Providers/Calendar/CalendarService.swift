@@ -42,15 +42,22 @@ public struct CalendarService: Sendable {
     /// A calendar by id; `primary` is the primary calendar.
     public func calendar(_ id: String) throws -> CalendarInfo {
         if id == "primary", let primary = world.calendars.first(where: \.primary) { return primary }
-        guard let calendar = world.calendars.first(where: { $0.id.caseInsensitiveCompare(id) == .orderedSame }) else { throw Self.notFound() }
+        guard let calendar = world.calendars.first(where: { $0.id.caseInsensitiveCompare(id) == .orderedSame }) else {
+            throw Self.notFound()
+        }
         return calendar
     }
 
     /// Every event of a calendar as it stands now (cancelled ones included).
     func allEvents(in calendar: CalendarInfo) throws -> [CalendarEvent] {
         var events = world.events.filter { $0.calendarID == calendar.id }
-        for changed in try writes.values(.event, user: access.user, as: CalendarEvent.self) where changed.calendarID == calendar.id {
-            if let index = events.firstIndex(where: { $0.id == changed.id }) { events[index] = changed } else { events.append(changed) }
+        for changed in try writes.values(.event, user: access.user, as: CalendarEvent.self)
+        where changed.calendarID == calendar.id {
+            if let index = events.firstIndex(where: { $0.id == changed.id }) {
+                events[index] = changed
+            } else {
+                events.append(changed)
+            }
         }
         return events
     }
@@ -60,7 +67,8 @@ public struct CalendarService: Sendable {
         try access.require(anyOf: GoogleScopes.eventsRead)
         let calendar = try calendar(calendarID)
         if query.orderBy == "startTime", !query.singleEvents {
-            throw ProviderError(.invalid, "badRequest", "The requested ordering is not available for the particular query.")
+            throw ProviderError(
+                .invalid, "badRequest", "The requested ordering is not available for the particular query.")
         }
         if let min = query.timeMin, let max = query.timeMax, max <= min {
             throw ProviderError(.invalid, "timeRangeEmpty", "The specified time range is empty.")
@@ -70,7 +78,10 @@ public struct CalendarService: Sendable {
         var items = all.filter { event in
             if event.status == "cancelled", !query.showDeleted { return false }
             guard let interval = event.interval(in: zone) else { return false }
-            if let min = query.timeMin, interval.end <= min, !(interval.start == interval.end && interval.start >= min) { return false }
+            if let min = query.timeMin, interval.end <= min, !(interval.start == interval.end && interval.start >= min)
+            {
+                return false
+            }
             if let max = query.timeMax, interval.start >= max { return false }
             if let text = query.text, !text.isEmpty, !Self.matches(event, text) { return false }
             return true
@@ -78,13 +89,18 @@ public struct CalendarService: Sendable {
         if query.orderBy == "updated" {
             items.sort { ($0.json["updated"]?.stringValue ?? "") < ($1.json["updated"]?.stringValue ?? "") }
         } else {
-            items.sort { ($0.interval(in: zone)?.start ?? .distantPast, $0.id) < ($1.interval(in: zone)?.start ?? .distantPast, $1.id) }
+            items.sort {
+                ($0.interval(in: zone)?.start ?? .distantPast, $0.id) < (
+                    $1.interval(in: zone)?.start ?? .distantPast, $1.id
+                )
+            }
         }
         let offset = try Pagination.offset(query.pageToken)
         let size = min(max(query.maxResults, 1), 2500)
         let page = Array(items.dropFirst(offset).prefix(size))
         let next = offset + size < items.count ? Pagination.token(offset + size) : nil
-        let updated = all.compactMap { $0.json["updated"]?.stringValue.flatMap(RFC3339.parse) }.max() ?? tenant.clock.now()
+        let updated =
+            all.compactMap { $0.json["updated"]?.stringValue.flatMap(RFC3339.parse) }.max() ?? tenant.clock.now()
         return EventPage(calendar: calendar, items: page, nextPageToken: next, updated: updated)
     }
 
@@ -121,18 +137,22 @@ public struct CalendarService: Sendable {
         }
         try Self.checkTimes(json, zone: calendar.zone)
         let now = tenant.clock.now()
-        let event = CalendarEvent(calendarID: calendar.id, json: CalendarEvents.completed(json, calendar: calendar, created: now, updated: now))
+        let event = CalendarEvent(
+            calendarID: calendar.id,
+            json: CalendarEvents.completed(json, calendar: calendar, created: now, updated: now))
         try writes.save(event, kind: .event, user: access.user, id: "\(calendar.id)/\(id)")
         return event
     }
 
     /// `events.patch`: changes the fields given.
-    public func patch(_ eventID: String, in calendarID: String, with body: [String: JSONValue]) throws -> CalendarEvent {
+    public func patch(_ eventID: String, in calendarID: String, with body: [String: JSONValue]) throws -> CalendarEvent
+    {
         try change(eventID, in: calendarID) { CalendarEvents.merged($0, body) }
     }
 
     /// `events.update`: replaces the event with `body`.
-    public func update(_ eventID: String, in calendarID: String, with body: [String: JSONValue]) throws -> CalendarEvent {
+    public func update(_ eventID: String, in calendarID: String, with body: [String: JSONValue]) throws -> CalendarEvent
+    {
         try change(eventID, in: calendarID) { old in
             var json = body
             for key in ["created", "iCalUID", "creator", "organizer"] { json[key] = old[key] }
@@ -140,7 +160,9 @@ public struct CalendarService: Sendable {
         }
     }
 
-    func change(_ eventID: String, in calendarID: String, _ transform: ([String: JSONValue]) -> [String: JSONValue]) throws -> CalendarEvent {
+    func change(_ eventID: String, in calendarID: String, _ transform: ([String: JSONValue]) -> [String: JSONValue])
+        throws -> CalendarEvent
+    {
         try access.require(anyOf: GoogleScopes.eventsWrite)
         let calendar = try writable(calendarID)
         guard let old = try allEvents(in: calendar).first(where: { $0.id == eventID }) else { throw Self.notFound() }
@@ -148,10 +170,14 @@ public struct CalendarService: Sendable {
         json["id"] = .string(eventID)
         for key in ["kind", "etag", "htmlLink", "updated"] { json[key] = nil }
         try Self.checkTimes(json, zone: calendar.zone)
-        let sequence = (old.json["sequence"]?.intValue ?? 0) + (json["start"] != old.json["start"] || json["end"] != old.json["end"] ? 1 : 0)
+        let sequence =
+            (old.json["sequence"]?.intValue ?? 0)
+            + (json["start"] != old.json["start"] || json["end"] != old.json["end"] ? 1 : 0)
         json["sequence"] = .int(sequence)
         let event = CalendarEvent(
-            calendarID: calendar.id, json: CalendarEvents.completed(json, calendar: calendar, created: tenant.clock.now(), updated: tenant.clock.now()))
+            calendarID: calendar.id,
+            json: CalendarEvents.completed(
+                json, calendar: calendar, created: tenant.clock.now(), updated: tenant.clock.now()))
         try writes.save(event, kind: .event, user: access.user, id: "\(calendar.id)/\(eventID)")
         return event
     }
@@ -168,9 +194,12 @@ public struct CalendarService: Sendable {
     }
 
     /// `freebusy.query`: per calendar id, the merged busy intervals inside the window, or nil for an unknown calendar.
-    public func freeBusy(timeMin: Date, timeMax: Date, calendarIDs: [String]) throws -> [(id: String, busy: [(start: Date, end: Date)]?)] {
+    public func freeBusy(timeMin: Date, timeMax: Date, calendarIDs: [String]) throws -> [(
+        id: String, busy: [(start: Date, end: Date)]?
+    )] {
         guard GoogleScopes.allowsFreeBusy(access.scopes) else {
-            throw ProviderAuthFailure.insufficientScope(needed: GoogleScopes.uris("calendar.freebusy", "calendar.readonly", "calendar"), granted: access.scopes)
+            throw ProviderAuthFailure.insufficientScope(
+                needed: GoogleScopes.uris("calendar.freebusy", "calendar.readonly", "calendar"), granted: access.scopes)
         }
         if timeMax <= timeMin { throw ProviderError(.invalid, "timeRangeEmpty", "The specified time range is empty.") }
         return try calendarIDs.map { id in
@@ -201,7 +230,9 @@ public struct CalendarService: Sendable {
     static func checkTimes(_ json: [String: JSONValue], zone: TimeZone) throws {
         guard json["start"] != nil else { throw ProviderError(.invalid, "required", "Missing start time.") }
         guard json["end"] != nil else { throw ProviderError(.invalid, "required", "Missing end time.") }
-        guard let start = CalendarEvent.instant(json["start"], zone: zone), let end = CalendarEvent.instant(json["end"], zone: zone) else {
+        guard let start = CalendarEvent.instant(json["start"], zone: zone),
+            let end = CalendarEvent.instant(json["end"], zone: zone)
+        else {
             throw ProviderError(.invalid, "badRequest", "Bad Request")
         }
         if end < start { throw ProviderError(.invalid, "timeRangeEmpty", "The specified time range is empty.") }
@@ -210,11 +241,14 @@ public struct CalendarService: Sendable {
 
 /// Page tokens: the offset of the next page, opaque to clients.
 enum Pagination {
-    static func token(_ offset: Int) -> String { Base64URL.encode("offset:\(offset)").trimmingCharacters(in: CharacterSet(charactersIn: "=")) }
+    static func token(_ offset: Int) -> String {
+        Base64URL.encode("offset:\(offset)").trimmingCharacters(in: CharacterSet(charactersIn: "="))
+    }
 
     static func offset(_ token: String?) throws -> Int {
         guard let token, !token.isEmpty else { return 0 }
-        guard let data = Base64URL.decode(token), case let text = String(decoding: data, as: UTF8.self), text.hasPrefix("offset:"),
+        guard let data = Base64URL.decode(token), case let text = String(decoding: data, as: UTF8.self),
+            text.hasPrefix("offset:"),
             let offset = Int(text.dropFirst(7)), offset >= 0
         else { throw ProviderError(.invalid, "invalid", "Invalid page token") }
         return offset

@@ -42,7 +42,8 @@ public struct CalendarEntryFixture: Sendable, Codable, Equatable {
     }
 
     public init(
-        id: String? = nil, summary: String? = nil, description: String? = nil, timeZone: String? = nil, primary: Bool = false,
+        id: String? = nil, summary: String? = nil, description: String? = nil, timeZone: String? = nil,
+        primary: Bool = false,
         accessRole: String = "owner"
     ) {
         self.id = id
@@ -95,8 +96,10 @@ public struct EventFixture: Sendable, Codable, Equatable {
     }
 
     public init(
-        id: String? = nil, calendar: String? = nil, summary: String, description: String? = nil, location: String? = nil,
-        start: String, end: String? = nil, allDay: Bool = false, attendees: [AttendeeFixture] = [], status: String = "confirmed",
+        id: String? = nil, calendar: String? = nil, summary: String, description: String? = nil,
+        location: String? = nil,
+        start: String, end: String? = nil, allDay: Bool = false, attendees: [AttendeeFixture] = [],
+        status: String = "confirmed",
         transparency: String = "opaque", organizer: String? = nil
     ) {
         self.id = id

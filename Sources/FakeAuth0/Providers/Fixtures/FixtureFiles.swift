@@ -16,17 +16,24 @@ enum FixtureFiles {
                 problems.append(.init(file: scenarioFile, path: at, reason: "must name a fixture file or directory"))
                 continue
             }
-            let url = source.hasPrefix("/") ? URL(fileURLWithPath: source) : URL(fileURLWithPath: base).appending(path: source)
+            let url =
+                source.hasPrefix("/")
+                ? URL(fileURLWithPath: source) : URL(fileURLWithPath: base).appending(path: source)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-                problems.append(.init(file: scenarioFile, path: at, reason: "no fixture file or directory at '\(url.standardizedFileURL.path)'"))
+                problems.append(
+                    .init(
+                        file: scenarioFile, path: at,
+                        reason: "no fixture file or directory at '\(url.standardizedFileURL.path)'"))
                 continue
             }
             let files: [URL]
             if isDirectory.boolValue {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
-                files = names.filter { name in !name.hasPrefix(".") && [".yaml", ".yml", ".json"].contains { name.hasSuffix($0) } }
-                    .sorted().map { url.appending(path: $0) }
+                files = names.filter { name in
+                    !name.hasPrefix(".") && [".yaml", ".yml", ".json"].contains { name.hasSuffix($0) }
+                }
+                .sorted().map { url.appending(path: $0) }
             } else {
                 files = [url]
             }
@@ -68,13 +75,22 @@ enum FixtureFiles {
             return (nil, [.init(file: file, path: "", reason: "not valid YAML: \(error)")])
         }
         guard fixtures.source == nil else {
-            return (nil, [.init(file: file, path: "", reason: "a fixture file must be a mapping (time_zone, gmail, calendar, github, slack)")])
+            return (
+                nil,
+                [
+                    .init(
+                        file: file, path: "",
+                        reason: "a fixture file must be a mapping (time_zone, gmail, calendar, github, slack)")
+                ]
+            )
         }
         return (fixtures, FixtureValidator.problems(in: fixtures, file: file, prefix: ""))
     }
 
     /// Adds one file's sections to the user's fixtures; a section given by two files is a problem.
-    static func merge(_ part: UserFixtures, into merged: inout UserFixtures, file: String, origins: inout [String: String]) -> [ScenarioProblem] {
+    static func merge(
+        _ part: UserFixtures, into merged: inout UserFixtures, file: String, origins: inout [String: String]
+    ) -> [ScenarioProblem] {
         var problems: [ScenarioProblem] = []
         func take<T>(_ key: String, _ value: T?, _ target: WritableKeyPath<UserFixtures, T?>) {
             guard let value else { return }

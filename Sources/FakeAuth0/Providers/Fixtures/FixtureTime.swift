@@ -59,7 +59,8 @@ public struct FixtureTime: Sendable, Equatable {
             return
         }
         let dateParts = first.split(separator: "-").compactMap { Int($0) }
-        guard dateParts.count == 3, first.count == 10, (1...12).contains(dateParts[1]), (1...31).contains(dateParts[2]) else {
+        guard dateParts.count == 3, first.count == 10, (1...12).contains(dateParts[1]), (1...31).contains(dateParts[2])
+        else {
             return nil
         }
         form = .local(year: dateParts[0], month: dateParts[1], day: dateParts[2], hour: hour, minute: minute)
@@ -88,11 +89,13 @@ public struct FixtureTime: Sendable, Equatable {
     /// `HH:MM` as hour and minute.
     static func wallClock(_ text: String) -> (Int, Int)? {
         let pieces = text.split(separator: ":").map { Int($0) }
-        guard pieces.count == 2, let hour = pieces[0], let minute = pieces[1], (0...23).contains(hour), (0...59).contains(minute)
+        guard pieces.count == 2, let hour = pieces[0], let minute = pieces[1], (0...23).contains(hour),
+            (0...59).contains(minute)
         else { return nil }
         return (hour, minute)
     }
 
     /// What the accepted forms look like, for error messages.
-    static let help = "expected a time such as 2026-11-25T09:00:00Z, 2026-11-25 09:00, now, +2h, -3d, +1d 09:00 or tomorrow 14:30"
+    static let help =
+        "expected a time such as 2026-11-25T09:00:00Z, 2026-11-25 09:00, now, +2h, -3d, +1d 09:00 or tomorrow 14:30"
 }

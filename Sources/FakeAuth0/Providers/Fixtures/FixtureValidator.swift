@@ -26,15 +26,21 @@ enum FixtureValidator {
             if !allowed.contains(value) { report(path, "'\(value)' is not one of \(allowed.joined(separator: ", "))") }
         }
 
-        if let zone = fixtures.timeZone, TimeZone(identifier: zone) == nil { report("time_zone", "unknown time zone '\(zone)'") }
+        if let zone = fixtures.timeZone, TimeZone(identifier: zone) == nil {
+            report("time_zone", "unknown time zone '\(zone)'")
+        }
 
         if let gmail = fixtures.gmail {
             unique("gmail.messages", gmail.messages.map(\.id), what: "message id")
             for (i, message) in gmail.messages.enumerated() {
                 let at = "gmail.messages[\(i)]"
                 time("\(at).date", message.date)
-                if message.from.trimmingCharacters(in: .whitespaces).isEmpty { report("\(at).from", "must not be empty") }
-                if let id = message.id, id.isEmpty || id.contains("/") { report("\(at).id", "must be a non-empty id without '/'") }
+                if message.from.trimmingCharacters(in: .whitespaces).isEmpty {
+                    report("\(at).from", "must not be empty")
+                }
+                if let id = message.id, id.isEmpty || id.contains("/") {
+                    report("\(at).id", "must be a non-empty id without '/'")
+                }
                 for (j, label) in (message.labels ?? []).enumerated() where label.isEmpty || label.contains(" ") {
                     report("\(at).labels[\(j)]", "a label id is one non-empty word")
                 }
@@ -43,12 +49,16 @@ enum FixtureValidator {
 
         if let calendar = fixtures.calendar {
             unique("calendar.calendars", calendar.calendars.map(\.id), what: "calendar id")
-            if calendar.calendars.filter(\.primary).count > 1 { report("calendar.calendars", "only one calendar can be primary") }
+            if calendar.calendars.filter(\.primary).count > 1 {
+                report("calendar.calendars", "only one calendar can be primary")
+            }
             for (i, entry) in calendar.calendars.enumerated() {
                 if let zone = entry.timeZone, TimeZone(identifier: zone) == nil {
                     report("calendar.calendars[\(i)].time_zone", "unknown time zone '\(zone)'")
                 }
-                oneOf("calendar.calendars[\(i)].access_role", entry.accessRole, ["owner", "writer", "reader", "freeBusyReader"])
+                oneOf(
+                    "calendar.calendars[\(i)].access_role", entry.accessRole,
+                    ["owner", "writer", "reader", "freeBusyReader"])
             }
             let calendarIDs = Set(calendar.calendars.compactMap(\.id))
             unique("calendar.events", calendar.events.map(\.id), what: "event id")
@@ -65,12 +75,17 @@ enum FixtureValidator {
                 oneOf("\(at).status", event.status, ["confirmed", "tentative", "cancelled"])
                 oneOf("\(at).transparency", event.transparency, ["opaque", "transparent"])
                 for (j, attendee) in event.attendees.enumerated() {
-                    if !attendee.email.contains("@") { report("\(at).attendees[\(j)].email", "'\(attendee.email)' is not an email address") }
-                    oneOf("\(at).attendees[\(j)].response_status", attendee.responseStatus, ["needsAction", "accepted", "declined", "tentative"])
+                    if !attendee.email.contains("@") {
+                        report("\(at).attendees[\(j)].email", "'\(attendee.email)' is not an email address")
+                    }
+                    oneOf(
+                        "\(at).attendees[\(j)].response_status", attendee.responseStatus,
+                        ["needsAction", "accepted", "declined", "tentative"])
                 }
                 if let start = FixtureTime(event.start), let endText = event.end, let end = FixtureTime(endText) {
                     let now = Date(timeIntervalSince1970: 1_800_000_000)
-                    if end.resolve(now: now, timeZone: fixtures.zone) < start.resolve(now: now, timeZone: fixtures.zone) {
+                    if end.resolve(now: now, timeZone: fixtures.zone) < start.resolve(now: now, timeZone: fixtures.zone)
+                    {
                         report("\(at).end", "ends before it starts")
                     }
                 }
@@ -80,7 +95,9 @@ enum FixtureValidator {
         if let github = fixtures.github {
             time("github.created", github.created)
             unique("github.orgs", github.orgs.map(\.login), what: "organization")
-            unique("github.repos", github.repos.map { "\($0.owner ?? github.login ?? "")/\($0.name)".lowercased() }, what: "repository")
+            unique(
+                "github.repos", github.repos.map { "\($0.owner ?? github.login ?? "")/\($0.name)".lowercased() },
+                what: "repository")
             for (i, repo) in github.repos.enumerated() {
                 let at = "github.repos[\(i)]"
                 if repo.name.isEmpty || repo.name.contains("/") || repo.name.contains(" ") {
@@ -95,7 +112,9 @@ enum FixtureValidator {
                 unique("\(at).issues", repo.issues.map { $0.number.map(String.init) }, what: "issue number")
                 for (j, issue) in repo.issues.enumerated() {
                     oneOf("\(at).issues[\(j)].state", issue.state, ["open", "closed"])
-                    if let number = issue.number, number <= 0 { report("\(at).issues[\(j)].number", "must be positive") }
+                    if let number = issue.number, number <= 0 {
+                        report("\(at).issues[\(j)].number", "must be positive")
+                    }
                     time("\(at).issues[\(j)].created", issue.created)
                     time("\(at).issues[\(j)].updated", issue.updated)
                 }
@@ -105,7 +124,9 @@ enum FixtureValidator {
         if let slack = fixtures.slack {
             unique("slack.users", slack.users.map(\.id), what: "user id")
             let userIDs = Set(slack.users.map(\.id))
-            if let me = slack.user, !userIDs.contains(me) { report("slack.user", "no user in slack.users has the id '\(me)'") }
+            if let me = slack.user, !userIDs.contains(me) {
+                report("slack.user", "no user in slack.users has the id '\(me)'")
+            }
             unique("slack.channels", slack.channels.map(\.id), what: "channel id")
             unique("slack.channels", slack.channels.map(\.name), what: "channel name")
             for (i, channel) in slack.channels.enumerated() {

@@ -23,7 +23,8 @@ public struct GitHubFixture: Sendable, Codable, Equatable {
 
     public init(
         login: String? = nil, id: Int? = nil, name: String? = nil, email: String? = nil, company: String? = nil,
-        location: String? = nil, bio: String? = nil, blog: String? = nil, created: String? = nil, orgs: [GitHubOrgFixture] = [],
+        location: String? = nil, bio: String? = nil, blog: String? = nil, created: String? = nil,
+        orgs: [GitHubOrgFixture] = [],
         repos: [GitHubRepoFixture] = []
     ) {
         self.login = login
@@ -44,10 +45,13 @@ public struct GitHubFixture: Sendable, Codable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             login: try c.decodeIfPresent(String.self, forKey: .login), id: try c.decodeIfPresent(Int.self, forKey: .id),
-            name: try c.decodeIfPresent(String.self, forKey: .name), email: try c.decodeIfPresent(String.self, forKey: .email),
+            name: try c.decodeIfPresent(String.self, forKey: .name),
+            email: try c.decodeIfPresent(String.self, forKey: .email),
             company: try c.decodeIfPresent(String.self, forKey: .company),
-            location: try c.decodeIfPresent(String.self, forKey: .location), bio: try c.decodeIfPresent(String.self, forKey: .bio),
-            blog: try c.decodeIfPresent(String.self, forKey: .blog), created: try c.decodeIfPresent(String.self, forKey: .created),
+            location: try c.decodeIfPresent(String.self, forKey: .location),
+            bio: try c.decodeIfPresent(String.self, forKey: .bio),
+            blog: try c.decodeIfPresent(String.self, forKey: .blog),
+            created: try c.decodeIfPresent(String.self, forKey: .created),
             orgs: try c.decode([GitHubOrgFixture].self, forKey: .orgs, default: []),
             repos: try c.decode([GitHubRepoFixture].self, forKey: .repos, default: []))
     }
@@ -105,7 +109,8 @@ public struct GitHubRepoFixture: Sendable, Codable, Equatable {
     public var issues: [GitHubIssueFixture]
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, owner, id, `private`, description, language, homepage, topics, stars, forks, archived, fork, affiliation
+        case name, owner, id, `private`, description, language, homepage, topics, stars, forks, archived, fork,
+            affiliation
         case created, updated, pushed, issues
         case defaultBranch = "default_branch"
     }
@@ -141,12 +146,14 @@ public struct GitHubRepoFixture: Sendable, Codable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             name: try c.decode(String.self, forKey: .name), owner: try c.decodeIfPresent(String.self, forKey: .owner),
-            id: try c.decodeIfPresent(Int.self, forKey: .id), private: try c.decode(Bool.self, forKey: .private, default: false),
+            id: try c.decodeIfPresent(Int.self, forKey: .id),
+            private: try c.decode(Bool.self, forKey: .private, default: false),
             description: try c.decodeIfPresent(String.self, forKey: .description),
             language: try c.decodeIfPresent(String.self, forKey: .language),
             homepage: try c.decodeIfPresent(String.self, forKey: .homepage),
             topics: try c.decode([String].self, forKey: .topics, default: []),
-            stars: try c.decode(Int.self, forKey: .stars, default: 0), forks: try c.decode(Int.self, forKey: .forks, default: 0),
+            stars: try c.decode(Int.self, forKey: .stars, default: 0),
+            forks: try c.decode(Int.self, forKey: .forks, default: 0),
             defaultBranch: try c.decode(String.self, forKey: .defaultBranch, default: "main"),
             archived: try c.decode(Bool.self, forKey: .archived, default: false),
             fork: try c.decode(Bool.self, forKey: .fork, default: false),
@@ -180,7 +187,8 @@ public struct GitHubIssueFixture: Sendable, Codable, Equatable {
     }
 
     public init(
-        number: Int? = nil, title: String, body: String? = nil, state: String = "open", labels: [String] = [], user: String? = nil,
+        number: Int? = nil, title: String, body: String? = nil, state: String = "open", labels: [String] = [],
+        user: String? = nil,
         assignees: [String] = [], comments: Int = 0, created: String? = nil, updated: String? = nil
     ) {
         self.number = number
@@ -200,9 +208,12 @@ public struct GitHubIssueFixture: Sendable, Codable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             number: try c.decodeIfPresent(Int.self, forKey: .number), title: try c.decode(String.self, forKey: .title),
-            body: try c.decodeIfPresent(String.self, forKey: .body), state: try c.decode(String.self, forKey: .state, default: "open"),
-            labels: try c.decode([String].self, forKey: .labels, default: []), user: try c.decodeIfPresent(String.self, forKey: .user),
-            assignees: try c.decodeStringList(forKey: .assignees), comments: try c.decode(Int.self, forKey: .comments, default: 0),
+            body: try c.decodeIfPresent(String.self, forKey: .body),
+            state: try c.decode(String.self, forKey: .state, default: "open"),
+            labels: try c.decode([String].self, forKey: .labels, default: []),
+            user: try c.decodeIfPresent(String.self, forKey: .user),
+            assignees: try c.decodeStringList(forKey: .assignees),
+            comments: try c.decode(Int.self, forKey: .comments, default: 0),
             created: try c.decodeIfPresent(String.self, forKey: .created),
             updated: try c.decodeIfPresent(String.self, forKey: .updated))
     }

@@ -54,7 +54,8 @@ public struct MailFixture: Sendable, Codable, Equatable {
     }
 
     public init(
-        id: String? = nil, threadID: String? = nil, from: String, to: [String] = [], cc: [String] = [], subject: String = "",
+        id: String? = nil, threadID: String? = nil, from: String, to: [String] = [], cc: [String] = [],
+        subject: String = "",
         date: String = "now", body: String = "", html: String? = nil, labels: [String]? = nil, unread: Bool = false,
         messageID: String? = nil
     ) {

@@ -10,7 +10,10 @@ public struct SlackFixture: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey, CaseIterable { case team, user, users, channels }
 
-    public init(team: SlackTeamFixture? = nil, user: String? = nil, users: [SlackUserFixture] = [], channels: [SlackChannelFixture] = []) {
+    public init(
+        team: SlackTeamFixture? = nil, user: String? = nil, users: [SlackUserFixture] = [],
+        channels: [SlackChannelFixture] = []
+    ) {
         self.team = team
         self.user = user
         self.users = users
@@ -21,7 +24,8 @@ public struct SlackFixture: Sendable, Codable, Equatable {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
-            team: try c.decodeIfPresent(SlackTeamFixture.self, forKey: .team), user: try c.decodeIfPresent(String.self, forKey: .user),
+            team: try c.decodeIfPresent(SlackTeamFixture.self, forKey: .team),
+            user: try c.decodeIfPresent(String.self, forKey: .user),
             users: try c.decode([SlackUserFixture].self, forKey: .users, default: []),
             channels: try c.decode([SlackChannelFixture].self, forKey: .channels, default: []))
     }
@@ -74,7 +78,8 @@ public struct SlackUserFixture: Sendable, Codable, Equatable {
     }
 
     public init(
-        id: String, name: String, realName: String? = nil, email: String? = nil, title: String? = nil, tz: String? = nil,
+        id: String, name: String, realName: String? = nil, email: String? = nil, title: String? = nil,
+        tz: String? = nil,
         isBot: Bool = false, isAdmin: Bool = false, deleted: Bool = false
     ) {
         self.id = id
@@ -93,8 +98,10 @@ public struct SlackUserFixture: Sendable, Codable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             id: try c.decode(String.self, forKey: .id), name: try c.decode(String.self, forKey: .name),
-            realName: try c.decodeIfPresent(String.self, forKey: .realName), email: try c.decodeIfPresent(String.self, forKey: .email),
-            title: try c.decodeIfPresent(String.self, forKey: .title), tz: try c.decodeIfPresent(String.self, forKey: .tz),
+            realName: try c.decodeIfPresent(String.self, forKey: .realName),
+            email: try c.decodeIfPresent(String.self, forKey: .email),
+            title: try c.decodeIfPresent(String.self, forKey: .title),
+            tz: try c.decodeIfPresent(String.self, forKey: .tz),
             isBot: try c.decode(Bool.self, forKey: .isBot, default: false),
             isAdmin: try c.decode(Bool.self, forKey: .isAdmin, default: false),
             deleted: try c.decode(Bool.self, forKey: .deleted, default: false))
@@ -123,7 +130,8 @@ public struct SlackChannelFixture: Sendable, Codable, Equatable {
     }
 
     public init(
-        id: String? = nil, name: String, private: Bool = false, archived: Bool = false, general: Bool = false, topic: String? = nil,
+        id: String? = nil, name: String, private: Bool = false, archived: Bool = false, general: Bool = false,
+        topic: String? = nil,
         purpose: String? = nil, members: [String]? = nil, created: String? = nil, messages: [SlackMessageFixture] = []
     ) {
         self.id = id
@@ -146,7 +154,8 @@ public struct SlackChannelFixture: Sendable, Codable, Equatable {
             private: try c.decode(Bool.self, forKey: .private, default: false),
             archived: try c.decode(Bool.self, forKey: .archived, default: false),
             general: try c.decode(Bool.self, forKey: .general, default: false),
-            topic: try c.decodeIfPresent(String.self, forKey: .topic), purpose: try c.decodeIfPresent(String.self, forKey: .purpose),
+            topic: try c.decodeIfPresent(String.self, forKey: .topic),
+            purpose: try c.decodeIfPresent(String.self, forKey: .purpose),
             members: try c.decodeIfPresent([String].self, forKey: .members),
             created: try c.decodeIfPresent(String.self, forKey: .created),
             messages: try c.decode([SlackMessageFixture].self, forKey: .messages, default: []))

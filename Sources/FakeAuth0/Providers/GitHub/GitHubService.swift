@@ -37,7 +37,8 @@ public struct GitHubService: Sendable {
     /// `GET /user/repos`.
     public func repos(_ query: RepoQuery) throws -> [GitHubRepo] {
         if query.type != nil, query.visibility != "all" || query.affiliation.count != 3 {
-            throw ProviderError(.invalid, "invalid", "If you specify visibility or affiliation, you cannot specify type.")
+            throw ProviderError(
+                .invalid, "invalid", "If you specify visibility or affiliation, you cannot specify type.")
         }
         var repos = world.repos.filter { $0.affiliation != "none" && (seesPrivate || !$0.isPrivate) }
         switch query.type {
@@ -69,7 +70,8 @@ public struct GitHubService: Sendable {
     public func repo(owner: String, name: String) throws -> GitHubRepo {
         guard
             let repo = world.repos.first(where: {
-                $0.owner.caseInsensitiveCompare(owner) == .orderedSame && $0.name.caseInsensitiveCompare(name) == .orderedSame
+                $0.owner.caseInsensitiveCompare(owner) == .orderedSame
+                    && $0.name.caseInsensitiveCompare(name) == .orderedSame
             }), seesPrivate || !repo.isPrivate
         else { throw Self.notFound }
         return repo
@@ -83,11 +85,14 @@ public struct GitHubService: Sendable {
 
     /// `GET /repos/{owner}/{repo}/issues`.
     public func issues(
-        of repo: GitHubRepo, state: String = "open", labels: [String] = [], sort: String = "created", direction: String = "desc",
+        of repo: GitHubRepo, state: String = "open", labels: [String] = [], sort: String = "created",
+        direction: String = "desc",
         creator: String? = nil, assignee: String? = nil
     ) throws -> [GitHubIssue] {
         var issues = try allIssues(repo).filter { state == "all" || $0.state == state }
-        issues = issues.filter { issue in labels.allSatisfy { label in issue.labels.contains { $0.caseInsensitiveCompare(label) == .orderedSame } } }
+        issues = issues.filter { issue in
+            labels.allSatisfy { label in issue.labels.contains { $0.caseInsensitiveCompare(label) == .orderedSame } }
+        }
         if let creator { issues = issues.filter { $0.user.caseInsensitiveCompare(creator) == .orderedSame } }
         if let assignee {
             issues = issues.filter { issue in
@@ -99,14 +104,20 @@ public struct GitHubService: Sendable {
             }
         }
         issues.sort { a, b in
-            let before = sort == "updated" ? (a.updated, a.number) < (b.updated, b.number) : sort == "comments" ? (a.comments, a.number) < (b.comments, b.number) : (a.created, a.number) < (b.created, b.number)
+            let before =
+                sort == "updated"
+                ? (a.updated, a.number) < (b.updated, b.number)
+                : sort == "comments"
+                    ? (a.comments, a.number) < (b.comments, b.number) : (a.created, a.number) < (b.created, b.number)
             return direction == "asc" ? before : !before
         }
         return issues
     }
 
     /// `POST /repos/{owner}/{repo}/issues`: needs `repo` (or `public_repo` for a public repository).
-    public func createIssue(in repo: GitHubRepo, title: String?, body: String?, labels: [String], assignees: [String]) throws -> GitHubIssue {
+    public func createIssue(in repo: GitHubRepo, title: String?, body: String?, labels: [String], assignees: [String])
+        throws -> GitHubIssue
+    {
         guard access.has(anyOf: repo.isPrivate ? ["repo"] : ["repo", "public_repo"]) else { throw Self.notFound }
         guard let title, !title.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw ProviderError(.invalid, "missing_field", "title")
@@ -115,10 +126,15 @@ public struct GitHubService: Sendable {
         for _ in 0..<5 {
             let number = (try allIssues(repo).map(\.number).max() ?? 0) + 1
             let issue = GitHubIssue(
-                id: ProviderIDs.number("github/issue/\(repo.fullName)#\(number)/\(ProviderIDs.randomHex())", in: 3_000_000_000...3_999_999_999),
-                number: number, repo: repo.fullName, title: title, body: body, state: "open", labels: labels, user: user.login,
+                id: ProviderIDs.number(
+                    "github/issue/\(repo.fullName)#\(number)/\(ProviderIDs.randomHex())",
+                    in: 3_000_000_000...3_999_999_999),
+                number: number, repo: repo.fullName, title: title, body: body, state: "open", labels: labels,
+                user: user.login,
                 assignees: assignees, comments: 0, created: now, updated: now, closed: nil)
-            if try writes.insert(issue, kind: .issue, user: access.user, id: "\(repo.fullName)#\(number)") { return issue }
+            if try writes.insert(issue, kind: .issue, user: access.user, id: "\(repo.fullName)#\(number)") {
+                return issue
+            }
         }
         throw OAuthError.serverError("could not number the issue")
     }

@@ -24,8 +24,10 @@ public struct MailMessage: Sendable, Codable, Equatable {
     public var raw: String?
 
     public init(
-        id: String, threadID: String, labels: [String], from: String, to: [String], cc: [String] = [], bcc: [String] = [],
-        subject: String, internalDate: Int, text: String, html: String? = nil, messageID: String, inReplyTo: String? = nil,
+        id: String, threadID: String, labels: [String], from: String, to: [String], cc: [String] = [],
+        bcc: [String] = [],
+        subject: String, internalDate: Int, text: String, html: String? = nil, messageID: String,
+        inReplyTo: String? = nil,
         raw: String? = nil
     ) {
         self.id = id
@@ -49,7 +51,9 @@ public struct MailMessage: Sendable, Codable, Equatable {
 
     /// Gmail's snippet: the start of the text (or of the HTML stripped of tags), whitespace folded, HTML-escaped.
     public var snippet: String {
-        let source = text.isEmpty ? (html ?? "").replacingOccurrences(of: "<[^>]+>", with: " ", options: .regularExpression) : text
+        let source =
+            text.isEmpty
+            ? (html ?? "").replacingOccurrences(of: "<[^>]+>", with: " ", options: .regularExpression) : text
         let folded = source.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         let cut = folded.count > 200 ? String(folded.prefix(200)) : folded
         return cut.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
@@ -59,12 +63,18 @@ public struct MailMessage: Sendable, Codable, Equatable {
 
     /// The headers Gmail shows for the message, in order.
     public func headers(timeZone: TimeZone = RFC3339.utc) -> [(name: String, value: String)] {
-        var headers: [(String, String)] = [("MIME-Version", "1.0"), ("Date", RFC822.dateHeader(date, timeZone: timeZone)), ("Message-ID", messageID)]
+        var headers: [(String, String)] = [
+            ("MIME-Version", "1.0"), ("Date", RFC822.dateHeader(date, timeZone: timeZone)), ("Message-ID", messageID),
+        ]
         if let inReplyTo { headers += [("In-Reply-To", inReplyTo), ("References", inReplyTo)] }
         headers += [("Subject", subject), ("From", from)]
         if !to.isEmpty { headers.append(("To", to.joined(separator: ", "))) }
         if !cc.isEmpty { headers.append(("Cc", cc.joined(separator: ", "))) }
-        headers.append(("Content-Type", html == nil ? "text/plain; charset=\"UTF-8\"" : "multipart/alternative; boundary=\"\(boundary)\""))
+        headers.append(
+            (
+                "Content-Type",
+                html == nil ? "text/plain; charset=\"UTF-8\"" : "multipart/alternative; boundary=\"\(boundary)\""
+            ))
         return headers
     }
 

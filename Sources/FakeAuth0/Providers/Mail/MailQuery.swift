@@ -24,7 +24,8 @@ public struct MailQuery: Sendable {
     public var mentionsSpamOrTrash: Bool {
         func visit(_ term: Term) -> Bool {
             switch term {
-            case .field(let name, let value): name == "in" && ["spam", "trash", "anywhere"].contains(value.lowercased())
+            case .field(let name, let value):
+                name == "in" && ["spam", "trash", "anywhere"].contains(value.lowercased())
             case .not(let inner): visit(inner)
             case .any(let list), .all(let list): list.contains(where: visit)
             case .text: false
@@ -55,9 +56,15 @@ public struct MailQuery: Sendable {
                 continue
             }
             switch char {
-            case "\"": closing.append("\""); current.append(char)
-            case "(": closing.append(")"); current.append(char)
-            case "{": closing.append("}"); current.append(char)
+            case "\"":
+                closing.append("\"")
+                current.append(char)
+            case "(":
+                closing.append(")")
+                current.append(char)
+            case "{":
+                closing.append("}")
+                current.append(char)
             case _ where char.isWhitespace:
                 if !current.isEmpty { tokens.append(current) }
                 current = ""
@@ -78,7 +85,11 @@ public struct MailQuery: Sendable {
             }
             let term = parseToken(token)
             if pendingOr, let previous = terms.popLast() {
-                if case .any(let list) = previous { terms.append(.any(list + [term])) } else { terms.append(.any([previous, term])) }
+                if case .any(let list) = previous {
+                    terms.append(.any(list + [term]))
+                } else {
+                    terms.append(.any([previous, term]))
+                }
             } else {
                 terms.append(term)
             }
@@ -96,7 +107,8 @@ public struct MailQuery: Sendable {
             let name = token[..<colon].lowercased()
             let value = String(token[token.index(after: colon)...])
             let known = [
-                "from", "to", "cc", "bcc", "subject", "is", "in", "label", "category", "after", "before", "newer", "older",
+                "from", "to", "cc", "bcc", "subject", "is", "in", "label", "category", "after", "before", "newer",
+                "older",
                 "newer_than", "older_than", "has", "rfc822msgid", "deliveredto", "list",
             ]
             if known.contains(name), !value.isEmpty {
@@ -144,7 +156,9 @@ public struct MailQuery: Sendable {
         case "cc": return message.cc.contains { contains($0, value) }
         case "bcc": return message.bcc.contains { contains($0, value) }
         case "subject": return contains(message.subject, value)
-        case "rfc822msgid": return message.messageID.trimmingCharacters(in: CharacterSet(charactersIn: "<>")) == value.trimmingCharacters(in: CharacterSet(charactersIn: "<>"))
+        case "rfc822msgid":
+            return message.messageID.trimmingCharacters(in: CharacterSet(charactersIn: "<>"))
+                == value.trimmingCharacters(in: CharacterSet(charactersIn: "<>"))
         case "is":
             switch lower {
             case "unread": return message.hasLabel("UNREAD")

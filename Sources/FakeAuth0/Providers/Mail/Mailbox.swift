@@ -49,7 +49,11 @@ public struct Mailbox: Sendable {
         let search = query.q.map(MailQuery.init)
         let now = tenant.clock.now()
         return try allMessages().filter { message in
-            if !query.includeSpamTrash, search?.mentionsSpamOrTrash != true, message.hasLabel("SPAM") || message.hasLabel("TRASH") { return false }
+            if !query.includeSpamTrash, search?.mentionsSpamOrTrash != true,
+                message.hasLabel("SPAM") || message.hasLabel("TRASH")
+            {
+                return false
+            }
             if !query.labelIDs.allSatisfy(message.hasLabel) { return false }
             return search?.matches(message, timeZone: timeZone, now: now) ?? true
         }
@@ -59,7 +63,8 @@ public struct Mailbox: Sendable {
         let offset = try Pagination.offset(query.pageToken)
         let size = min(max(query.maxResults, 1), 500)
         let next = offset + size < items.count ? Pagination.token(offset + size) : nil
-        return Page(items: Array(items.dropFirst(offset).prefix(size)), nextPageToken: next, resultSizeEstimate: items.count)
+        return Page(
+            items: Array(items.dropFirst(offset).prefix(size)), nextPageToken: next, resultSizeEstimate: items.count)
     }
 
     /// `messages.list`.
@@ -112,7 +117,8 @@ public struct Mailbox: Sendable {
     public func createDraft(raw: String?, threadID: String?) throws -> MailDraft {
         try access.require(anyOf: GoogleScopes.mailDrafts)
         let draft = MailDraft(
-            id: "r\(ProviderIDs.number(ProviderIDs.randomHex(), in: 1_000_000_000_000_000_000...8_999_999_999_999_999_999))",
+            id:
+                "r\(ProviderIDs.number(ProviderIDs.randomHex(), in: 1_000_000_000_000_000_000...8_999_999_999_999_999_999))",
             message: try compose(raw: raw, threadID: threadID, labels: ["DRAFT"]))
         try writes.save(draft, kind: .draft, user: access.user, id: draft.id)
         return draft
@@ -134,16 +140,21 @@ public struct Mailbox: Sendable {
 
     func compose(raw: String?, threadID: String?, labels: [String]) throws -> MailMessage {
         guard let raw, !raw.isEmpty else {
-            throw ProviderError(.invalid, "invalidArgument", "'raw' RFC822 payload message string or uploading message via /upload/* URL required")
+            throw ProviderError(
+                .invalid, "invalidArgument",
+                "'raw' RFC822 payload message string or uploading message via /upload/* URL required")
         }
-        guard let data = Base64URL.decode(raw) else { throw ProviderError(.invalid, "invalidArgument", "Invalid value for ByteString: \(raw.prefix(20))") }
+        guard let data = Base64URL.decode(raw) else {
+            throw ProviderError(.invalid, "invalidArgument", "Invalid value for ByteString: \(raw.prefix(20))")
+        }
         return try compose(source: String(decoding: data, as: UTF8.self), threadID: threadID, labels: labels)
     }
 
     /// A message from RFC 822 source, as Gmail files it: a new id, the thread it replies to, now.
     func compose(source: String, threadID: String?, labels: [String]) throws -> MailMessage {
         let parsed = RFC822.parse(source)
-        let to = RFC822.addresses(parsed.header("To")), cc = RFC822.addresses(parsed.header("Cc"))
+        let to = RFC822.addresses(parsed.header("To"))
+        let cc = RFC822.addresses(parsed.header("Cc"))
         let bcc = RFC822.addresses(parsed.header("Bcc"))
         if labels.contains("SENT"), to.isEmpty, cc.isEmpty, bcc.isEmpty {
             throw ProviderError(.invalid, "invalidArgument", "Recipient address required")
@@ -157,7 +168,8 @@ public struct Mailbox: Sendable {
         return MailMessage(
             id: id, threadID: thread, labels: labels, from: parsed.header("From") ?? address, to: to, cc: cc, bcc: bcc,
             subject: parsed.header("Subject") ?? "", internalDate: Int(tenant.clock.now().timeIntervalSince1970 * 1000),
-            text: parsed.text, html: parsed.html, messageID: parsed.header("Message-ID") ?? "<\(id)@mail.gmail.example>",
+            text: parsed.text, html: parsed.html,
+            messageID: parsed.header("Message-ID") ?? "<\(id)@mail.gmail.example>",
             inReplyTo: inReplyTo, raw: source)
     }
 }

@@ -37,7 +37,10 @@ public enum RFC822 {
             if line.first == " " || line.first == "\t", !headers.isEmpty {
                 headers[headers.count - 1].value += " " + line.trimmingCharacters(in: .whitespaces)
             } else if let colon = line.firstIndex(of: ":") {
-                headers.append(.init(name: String(line[..<colon]), value: line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+                headers.append(
+                    .init(
+                        name: String(line[..<colon]),
+                        value: line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
             }
         }
         return (headers, lines.dropFirst().joined(separator: "\n"))
@@ -45,7 +48,9 @@ public enum RFC822 {
 
     static func collectBodies(headers: [Header], body: String, into parsed: inout Parsed) {
         let contentType = headers.first { $0.name.lowercased() == "content-type" }?.value ?? "text/plain"
-        let type = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? "text/plain"
+        let type =
+            contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            ?? "text/plain"
         if type.hasPrefix("multipart/"), let boundary = parameter("boundary", in: contentType) {
             for part in body.components(separatedBy: "--\(boundary)").dropFirst() {
                 if part.hasPrefix("--") { break }
@@ -54,7 +59,8 @@ public enum RFC822 {
             }
             return
         }
-        let encoding = headers.first { $0.name.lowercased() == "content-transfer-encoding" }?.value.lowercased() ?? "7bit"
+        let encoding =
+            headers.first { $0.name.lowercased() == "content-transfer-encoding" }?.value.lowercased() ?? "7bit"
         let decoded = decode(body, transferEncoding: encoding).trimmingCharacters(in: .newlines)
         if type == "text/html" {
             if parsed.html == nil { parsed.html = decoded }
@@ -67,7 +73,9 @@ public enum RFC822 {
     static func parameter(_ name: String, in header: String) -> String? {
         for piece in header.split(separator: ";").dropFirst() {
             let pair = piece.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            if pair.count == 2, pair[0].lowercased() == name { return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+            if pair.count == 2, pair[0].lowercased() == name {
+                return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            }
         }
         return nil
     }
@@ -165,7 +173,8 @@ public enum RFC822 {
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         let offset = timeZone.secondsFromGMT(for: date)
         return String(
-            format: "%@, %d %@ %04d %02d:%02d:%02d %@%02d%02d", days[c.weekday! - 1], c.day!, months[c.month! - 1], c.year!, c.hour!,
+            format: "%@, %d %@ %04d %02d:%02d:%02d %@%02d%02d", days[c.weekday! - 1], c.day!, months[c.month! - 1],
+            c.year!, c.hour!,
             c.minute!, c.second!, offset < 0 ? "-" : "+", abs(offset) / 3600, abs(offset) % 3600 / 60)
     }
 }
@@ -180,7 +189,8 @@ public enum Base64URL {
 
     /// Decodes base64url or standard base64, with or without padding.
     public static func decode(_ text: String) -> Data? {
-        var base64 = text.filter { !$0.isWhitespace }.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        var base64 = text.filter { !$0.isWhitespace }.replacingOccurrences(of: "-", with: "+").replacingOccurrences(
+            of: "_", with: "/")
         base64 = base64.trimmingCharacters(in: CharacterSet(charactersIn: "="))
         while base64.count % 4 != 0 { base64 += "=" }
         return Data(base64Encoded: base64)

@@ -22,13 +22,23 @@ public struct SlackService: Sendable {
     /// `conversations.list`: the channels of the requested types the user can see.
     public func conversations(types: [String], excludeArchived: Bool) throws -> [SlackChannel] {
         let wanted = types.isEmpty ? ["public_channel"] : types
-        let needed = wanted.compactMap { ["public_channel": "channels:read", "private_channel": "groups:read", "mpim": "mpim:read", "im": "im:read"][$0] }
+        let needed = wanted.compactMap {
+            [
+                "public_channel": "channels:read", "private_channel": "groups:read", "mpim": "mpim:read",
+                "im": "im:read",
+            ][$0]
+        }
         guard needed.count == wanted.count else { throw Self.failure("invalid_types") }
         let missing = needed.filter { !access.scopes.contains($0) }
-        if !missing.isEmpty { throw ProviderAuthFailure.insufficientScope(needed: [missing.joined(separator: ",")], granted: access.scopes) }
+        if !missing.isEmpty {
+            throw ProviderAuthFailure.insufficientScope(
+                needed: [missing.joined(separator: ",")], granted: access.scopes)
+        }
         return workspace.channels.filter { channel in
             if excludeArchived, channel.archived { return false }
-            if channel.isPrivate { return wanted.contains("private_channel") && channel.members.contains(workspace.selfID) }
+            if channel.isPrivate {
+                return wanted.contains("private_channel") && channel.members.contains(workspace.selfID)
+            }
             return wanted.contains("public_channel")
         }
     }
@@ -54,12 +64,16 @@ public struct SlackService: Sendable {
     /// Every top-level message of a channel, newest first.
     func messages(in channel: SlackChannel) throws -> [SlackMessage] {
         let posted = try writes.values(.slackMessage, user: access.user, as: SlackMessage.self)
-        return (workspace.messages + posted).filter { $0.channel == channel.id && ($0.threadTS == nil || $0.threadTS == $0.ts) }
-            .sorted { $0.order > $1.order }
+        return (workspace.messages + posted).filter {
+            $0.channel == channel.id && ($0.threadTS == nil || $0.threadTS == $0.ts)
+        }
+        .sorted { $0.order > $1.order }
     }
 
     /// `conversations.history`: messages between `oldest` and `latest`, newest first.
-    public func history(_ reference: String?, oldest: String?, latest: String?, inclusive: Bool) throws -> [SlackMessage] {
+    public func history(_ reference: String?, oldest: String?, latest: String?, inclusive: Bool) throws
+        -> [SlackMessage]
+    {
         let channel = try channel(reference)
         try require(channel.isPrivate ? "groups:history" : "channels:history")
         let lower = Self.order(oldest) ?? (0, 0)
@@ -74,21 +88,30 @@ public struct SlackService: Sendable {
         guard let ts, !ts.isEmpty else { return nil }
         let parts = ts.split(separator: ".")
         guard let seconds = Int(parts.first ?? "") else { return nil }
-        let fraction = parts.count > 1 ? String(parts[1].prefix(6)).padding(toLength: 6, withPad: "0", startingAt: 0) : "0"
+        let fraction =
+            parts.count > 1 ? String(parts[1].prefix(6)).padding(toLength: 6, withPad: "0", startingAt: 0) : "0"
         return (seconds, Int(fraction) ?? 0)
     }
 
     /// `chat.postMessage`: posts as the user and records it.
-    public func post(channel reference: String?, text: String?, blocks: JSONValue?, threadTS: String?) throws -> SlackMessage {
+    public func post(channel reference: String?, text: String?, blocks: JSONValue?, threadTS: String?) throws
+        -> SlackMessage
+    {
         try require("chat:write", or: ["chat:write:user", "chat:write:bot"])
         let channel = try channel(reference, byName: true)
         if channel.archived { throw Self.failure("is_archived") }
         guard channel.members.contains(workspace.selfID) else { throw Self.failure("not_in_channel") }
         let hasBlocks = if case .array(let list) = blocks { !list.isEmpty } else { false }
-        guard let text = text ?? (hasBlocks ? "" : nil), !text.isEmpty || hasBlocks else { throw Self.failure("no_text") }
-        if let threadTS, try !messages(in: channel).contains(where: { $0.ts == threadTS }) { throw Self.failure("thread_not_found") }
+        guard let text = text ?? (hasBlocks ? "" : nil), !text.isEmpty || hasBlocks else {
+            throw Self.failure("no_text")
+        }
+        if let threadTS, try !messages(in: channel).contains(where: { $0.ts == threadTS }) {
+            throw Self.failure("thread_not_found")
+        }
         let ts = String(format: "%d.%06d", tenant.clock.nowSeconds(), 100 + ProviderIDs.next() % 900_000)
-        let message = SlackMessage(channel: channel.id, ts: ts, user: workspace.selfID, text: text, threadTS: threadTS, blocks: hasBlocks ? blocks : nil)
+        let message = SlackMessage(
+            channel: channel.id, ts: ts, user: workspace.selfID, text: text, threadTS: threadTS,
+            blocks: hasBlocks ? blocks : nil)
         try writes.save(message, kind: .slackMessage, user: access.user, id: "\(channel.id)/\(ts)")
         return message
     }
@@ -117,7 +140,8 @@ public enum SlackCursor {
     /// The offset a cursor stands for; nil for a cursor Slack would call `invalid_cursor`.
     public static func offset(_ cursor: String?) -> Int? {
         guard let cursor, !cursor.isEmpty else { return 0 }
-        guard let data = Data(base64Encoded: cursor), case let text = String(decoding: data, as: UTF8.self), text.hasPrefix("next:"),
+        guard let data = Data(base64Encoded: cursor), case let text = String(decoding: data, as: UTF8.self),
+            text.hasPrefix("next:"),
             let offset = Int(text.dropFirst(5)), offset >= 0
         else { return nil }
         return offset
