@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "FakeAuth0", targets: ["FakeAuth0"]),
+        .library(name: "FakeProviders", targets: ["FakeProviders"]),
         .library(name: "FakeAuth0Server", targets: ["FakeAuth0Server"]),
         .library(name: "FakeAuth0Testing", targets: ["FakeAuth0Testing"]),
         .executable(name: "fake-auth0", targets: ["fake-auth0"]),
@@ -48,9 +49,19 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
-            name: "FakeAuth0Server",
+            name: "FakeProviders",
             dependencies: [
                 "FakeAuth0",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "FakeAuth0Server",
+            dependencies: [
+                "FakeAuth0", "FakeProviders",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -64,7 +75,7 @@ let package = Package(
         .target(
             name: "FakeAuth0Testing",
             dependencies: [
-                "FakeAuth0", "FakeAuth0Server",
+                "FakeAuth0", "FakeProviders", "FakeAuth0Server",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -84,7 +95,7 @@ let package = Package(
         .testTarget(
             name: "FakeAuth0Tests",
             dependencies: [
-                "FakeAuth0", "FakeAuth0Server", "FakeAuth0Testing",
+                "FakeAuth0", "FakeProviders", "FakeAuth0Server", "FakeAuth0Testing",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),

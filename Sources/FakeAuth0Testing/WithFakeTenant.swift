@@ -1,13 +1,15 @@
 import FakeAuth0
 import FakeAuth0Server
+import FakeProviders
 import Foundation
 import Logging
-import ServiceLifecycle
 
 /// A tenant running in-process on 127.0.0.1 with a free port, for Swift tests.
 public struct FakeTenant: Sendable {
     /// The tenant itself: its clock, keys and configuration, for driving it directly.
     public let tenant: Tenant
+    /// The tenant's stub provider APIs: what agents wrote, the users' fixtures.
+    public let providers: Providers
     /// The bound port.
     public let port: Int
     /// The bound HTTPS port, when started with `https: true`.
@@ -35,11 +37,17 @@ public struct FakeTenant: Sendable {
 /// on a second free port, with a certificate from a fresh in-memory CA (`FakeTenant.caCertificatePEM`).
 ///
 /// ```swift
-/// try await withFakeTenant(scenario: scenario) { fake in
+/// // Linux: import FoundationNetworking for URLRequest and URLSession.
+/// let status = try await withFakeTenant { fake in
 ///     var request = URLRequest(url: fake.url("/oauth/token"))
 ///     request.httpMethod = "POST"
-///     // …
+///     request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
+///     request.httpBody = Data(
+///         "grant_type=client_credentials&client_id=demo-m2m&client_secret=demo-m2m-secret".utf8)
+///     let (_, response) = try await URLSession.shared.data(for: request)
+///     return (response as? HTTPURLResponse)?.statusCode
 /// }
+/// // status == 200
 /// ```
 public func withFakeTenant<T: Sendable>(
     scenario: Scenario? = nil,
@@ -54,59 +62,18 @@ public func withFakeTenant<T: Sendable>(
         clock: clock)
     var logger = Logger(label: "fake-auth0")
     logger.logLevel = logLevel
-    let (ports, continuation) = AsyncStream.makeStream(of: BoundPort.self)
-    var services: [any Service] = [
-        FakeAuth0Server.buildApplication(
-            tenant: tenant, configuration: .init(host: "127.0.0.1", port: 0), logger: logger,
-            onListening: { port in continuation.yield(.http(port)) })
-    ]
-    var credentials: TLSCredentials?
-    if https {
-        let issued = try CertificateStore.inMemory.credentials(
+    let loopback = ServerConfiguration(host: "127.0.0.1", port: 0)
+    let credentials =
+        https
+        ? try CertificateStore.inMemory.credentials(
             for: CertificateHost.serverHosts(domain: tenant.config.settings.domain))
-        credentials = issued
-        services.append(
-            try FakeAuth0Server.buildHTTPSApplication(
-                tenant: tenant, configuration: .init(host: "127.0.0.1", port: 0), credentials: issued, logger: logger,
-                onListening: { port in continuation.yield(.https(port)) }))
+        : nil
+    let app = FakeAuth0App(
+        tenant: tenant, http: loopback, https: credentials.map { (loopback, $0) }, logger: logger)
+    return try await app.withRunning { ports in
+        try await body(
+            FakeTenant(
+                tenant: tenant, providers: app.providers, port: ports.http, httpsPort: ports.https,
+                caCertificatePEM: credentials?.caCertificatePEM))
     }
-    let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [], logger: logger))
-    return try await withThrowingTaskGroup(of: Void.self) { tasks in
-        tasks.addTask {
-            defer { continuation.finish() }
-            try await group.run()
-        }
-        var httpPort: Int?
-        var httpsPort: Int?
-        for await bound in ports {
-            switch bound {
-            case .http(let port): httpPort = port
-            case .https(let port): httpsPort = port
-            }
-            if httpPort != nil, !https || httpsPort != nil { break }
-        }
-        guard let httpPort, !https || httpsPort != nil else {
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            throw CancellationError()
-        }
-        let fake = FakeTenant(
-            tenant: tenant, port: httpPort, httpsPort: httpsPort, caCertificatePEM: credentials?.caCertificatePEM)
-        do {
-            let result = try await body(fake)
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            return result
-        } catch {
-            await group.triggerGracefulShutdown()
-            try? await tasks.waitForAll()
-            throw error
-        }
-    }
-}
-
-/// A listener reporting the port it bound.
-private enum BoundPort: Sendable {
-    case http(Int)
-    case https(Int)
 }

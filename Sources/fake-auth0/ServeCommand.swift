@@ -3,7 +3,6 @@ import FakeAuth0
 import FakeAuth0Server
 import Foundation
 import Logging
-import ServiceLifecycle
 import UnixSignals
 
 /// `fake-auth0 serve`: runs the tenant until SIGINT or SIGTERM.
@@ -72,22 +71,14 @@ struct ServeCommand: AsyncParsableCommand {
         let announcer = ReadyAnnouncer(
             host: host, fixedDomain: scenario.tenant.domain, readyFile: readyFile,
             statePath: ephemeral ? nil : stateDirectory,
-            caFile: credentials?.caCertificatePath, expectsHTTPS: credentials != nil)
-        var services: [any Service] = [
-            FakeAuth0Server.buildApplication(
-                tenant: tenant, configuration: .init(host: host, port: port), logger: logger,
-                onListening: { port in await announcer.listening(http: port) })
-        ]
-        if let credentials {
-            services.append(
-                try FakeAuth0Server.buildHTTPSApplication(
-                    tenant: tenant, configuration: .init(host: host, port: httpsPort ?? (port == 0 ? 0 : 4443)),
-                    credentials: credentials, logger: logger,
-                    onListening: { port in await announcer.listening(https: port) }))
+            caFile: credentials?.caCertificatePath)
+        let httpsConfiguration = ServerConfiguration(host: host, port: httpsPort ?? (port == 0 ? 0 : 4443))
+        let app = FakeAuth0App(
+            tenant: tenant, http: ServerConfiguration(host: host, port: port),
+            https: credentials.map { (httpsConfiguration, $0) }, logger: logger)
+        try await app.serve(gracefulShutdownSignals: [.sigterm, .sigint]) { ports in
+            announcer.announce(ports)
         }
-        let group = ServiceGroup(
-            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
     }
 
     /// The CA and server certificate: kept in the state directory, or in memory with `--ephemeral` and no
@@ -104,69 +95,5 @@ struct ServeCommand: AsyncParsableCommand {
         try Data(credentials.caCertificatePEM.utf8).write(to: file, options: .atomic)
         credentials.caCertificatePath = file.path
         return credentials
-    }
-}
-
-/// Prints the ready line and writes the ready file once every listener is bound.
-actor ReadyAnnouncer {
-    let host: String
-    let fixedDomain: String?
-    let readyFile: String?
-    let statePath: String?
-    let caFile: String?
-    let expectsHTTPS: Bool
-    var httpPort: Int?
-    var httpsPort: Int?
-    var announced = false
-
-    init(
-        host: String, fixedDomain: String?, readyFile: String?, statePath: String?, caFile: String?, expectsHTTPS: Bool
-    ) {
-        self.host = host
-        self.fixedDomain = fixedDomain
-        self.readyFile = readyFile
-        self.statePath = statePath
-        self.caFile = caFile
-        self.expectsHTTPS = expectsHTTPS
-    }
-
-    func listening(http port: Int) {
-        httpPort = port
-        announceWhenReady()
-    }
-
-    func listening(https port: Int) {
-        httpsPort = port
-        announceWhenReady()
-    }
-
-    private func address(_ port: Int) -> String {
-        let reachable = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
-        return reachable.contains(":") ? "[\(reachable)]:\(port)" : "\(reachable):\(port)"
-    }
-
-    private func announceWhenReady() {
-        guard !announced, let httpPort, !expectsHTTPS || httpsPort != nil else { return }
-        announced = true
-        let domain = fixedDomain ?? address(httpPort)
-        let httpURL = "http://\(address(httpPort))"
-        let httpsURL = httpsPort.map { "https://\(address($0))" }
-        let issuer = "https://\(domain)/"
-        var lines = "fake-auth0 ready: \(httpURL)\(httpsURL.map { " " + $0 } ?? "") (issuer \(issuer))\n"
-        if let caFile, httpsURL != nil { lines += "fake-auth0 ca: \(caFile)\n" }
-        FileHandle.standardOutput.write(Data(lines.utf8))
-        guard let readyFile else { return }
-        var info: [String: JSONValue] = [
-            "http_url": .string(httpURL), "port": .int(httpPort), "domain": .string(domain), "issuer": .string(issuer),
-            "pid": .int(Int(ProcessInfo.processInfo.processIdentifier)),
-        ]
-        if let statePath { info["state"] = .string(statePath) }
-        if let httpsURL, let httpsPort {
-            info["https_url"] = .string(httpsURL)
-            info["https_port"] = .int(httpsPort)
-            if let caFile { info["ca_file"] = .string(caFile) }
-        }
-        let url = URL(fileURLWithPath: readyFile)
-        try? Data(JSONValue.object(info).description.utf8).write(to: url, options: .atomic)
     }
 }

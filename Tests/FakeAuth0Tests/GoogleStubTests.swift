@@ -1,5 +1,6 @@
 import FakeAuth0
 import FakeAuth0Testing
+import FakeProviders
 import Foundation
 import Testing
 
@@ -206,7 +207,7 @@ struct GmailStubTests {
             #expect(
                 adminDrafts["drafts"][0]["subject"] == "Q4 notes"
                     && adminDrafts["drafts"][0]["text"] == "Thanks for the notes!")
-            #expect(try fake.tenant.providers.sentMail(user: "auth0|alice").count == 1)
+            #expect(try fake.providers.sentMail(user: "auth0|alice").count == 1)
 
             let noRecipient = try await HTTP.postJSON(
                 fake.url(Self.base + "/messages/send"), ["raw": .string(Base64URL.encode("Subject: x\r\n\r\nbody"))],
@@ -229,7 +230,7 @@ struct GmailStubTests {
             #expect(result.value["error"]["errors"][0]["reason"] == "insufficientPermissions")
             #expect(result.value["error"]["message"] == "Request had insufficient authentication scopes.")
             #expect(result.header("WWW-Authenticate")?.contains(#"error="insufficient_scope""#) == true)
-            #expect(try fake.tenant.providers.sentMail().isEmpty)
+            #expect(try fake.providers.sentMail().isEmpty)
         }
     }
 }

@@ -1,5 +1,6 @@
 import FakeAuth0
 import FakeAuth0Testing
+import FakeProviders
 import Foundation
 import Testing
 
@@ -34,7 +35,7 @@ struct ProtectedAPITests {
             #expect(
                 calls[0]["client"] == "demo-web" && calls[0]["body"]["qty"] == 3
                     && calls[0]["audience"] == "sample-shop-api")
-            #expect(try fake.tenant.providers.apiCalls(user: "auth0|alice").first?.value.body?["product"] == "apples")
+            #expect(try fake.providers.apiCalls(user: "auth0|alice").first?.value.body?["product"] == "apples")
 
             let stock = try await HTTP.postJSON(
                 fake.url("/api/stock/trade"), ["ticker": "ZEKO", "qty": 10],
@@ -98,7 +99,7 @@ struct ProtectedAPITests {
                 "PUT", fake.url("/api/orders/42"), body: Data("quantity=2".utf8),
                 headers: bearer(token).merging(["Content-Type": "application/x-www-form-urlencoded"]) { a, _ in a })
             #expect(result.status == 202 && result.json["accepted"] == true && result.json["items"] == [1, 2])
-            let call = try #require(try fake.tenant.providers.apiCalls().first)
+            let call = try #require(try fake.providers.apiCalls().first)
             #expect(call.value.path == "/api/orders/42" && call.value.body == ["quantity": "2"])
             #expect(
                 try await HTTP.postJSON(fake.url("/api/shop/buy"), [:], headers: bearer(token)).status == 404,

@@ -1,5 +1,6 @@
 import FakeAuth0
 import FakeAuth0Testing
+import FakeProviders
 import Foundation
 import Testing
 
@@ -124,7 +125,7 @@ struct SlackStubTests {
                 fake.url("/__admin/providers/slack/messages", query: [("channel", "C0GENERAL1")])
             ).value
             #expect(onlyGeneral["messages"].list.count == 1)
-            #expect(try fake.tenant.providers.slackMessages(user: "auth0|alice").count == 2)
+            #expect(try fake.providers.slackMessages(user: "auth0|alice").count == 2)
 
             for (form, error) in [
                 (["channel": "G0HR000001", "text": "hi"], "channel_not_found"),
@@ -173,7 +174,7 @@ struct SlackStubTests {
             #expect(fresh == narrow, "re-scoping keeps the upstream token")
             try fake.tenant.vault.revoke(try tokens.account("sign-in-with-slack").id)
             expect(try await call(fake, "conversations.list", token: narrow), "token_revoked")
-            #expect(try fake.tenant.providers.slackMessages().isEmpty)
+            #expect(try fake.providers.slackMessages().isEmpty)
         }
     }
 

@@ -14,21 +14,25 @@ public struct BackchannelAuthResponse: Sendable, Equatable {
 /// Validates a back-channel authorization request the way Auth0 does, asks the approver for a
 /// decision, and stores the pending request.
 struct BackchannelAuthorizer: Sendable {
+    let config: TenantConfig
+    let clock: TenantClock
+    let store: StateStore
+
     static let bindingMessageCharacters = CharacterSet(
         charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 +-_.,:#")
 
     func authorize(
-        _ parameters: RequestParameters, client: ClientConfig, issuer: Issuer, tenant: Tenant
+        _ parameters: RequestParameters, client: ClientConfig, issuer: Issuer
     ) async throws(OAuthError) -> BackchannelAuthResponse {
-        let settings = tenant.config.scenario.ciba
+        let settings = config.scenario.ciba
         guard client.allows(.ciba) else {
             throw .unauthorizedClient("Grant type '\(GrantType.ciba.rawValue)' not allowed for the client.")
         }
         let scopes = Scope.parse(try parameters.required("scope"))
         guard scopes.contains("openid") else { throw .invalidRequest("The scope must contain openid") }
-        let user = try resolveUser(try parameters.required("login_hint"), issuer: issuer, tenant: tenant)
+        let user = try resolveUser(try parameters.required("login_hint"), issuer: issuer)
         let audience = parameters["audience"]
-        if let audience, tenant.api(audience, issuer: issuer) == nil {
+        if let audience, config.api(audience, issuer: issuer) == nil {
             throw .invalidRequest("Service not found: \(audience)")
         }
         let bindingMessage = parameters["binding_message"]
@@ -40,20 +44,20 @@ struct BackchannelAuthorizer: Sendable {
         let facts = CIBARequestFacts(
             user: user.sub, client: client.id, bindingMessage: bindingMessage, scopes: scopes, audience: audience,
             authorizationDetails: details ?? [])
-        let decision = try await internalStep("choosing the approver's decision") { try decide(facts, tenant: tenant) }
-        let now = tenant.clock.nowSeconds()
+        let decision = try await internalStep("choosing the approver's decision") { try decide(facts) }
+        let now = clock.nowSeconds()
         let record = CIBARequestRecord(
             authReqID: RandomToken.make(bytes: 24), clientID: client.id, userSub: user.sub, scope: Scope.join(scopes),
             audience: audience, bindingMessage: bindingMessage,
             authorizationDetails: details.map { JSONValue.array($0).description },
             resource: parameters["resource"], createdAt: now, expiresAt: now + expiresIn, interval: settings.interval,
             status: .pending, decision: decision.json, polls: 0)
-        try await internalStep("storing the request") { try tenant.store.insertCIBARequest(record) }
+        try await internalStep("storing the request") { try store.insertCIBARequest(record) }
         return BackchannelAuthResponse(authReqID: record.authReqID, expiresIn: expiresIn, interval: settings.interval)
     }
 
     /// `login_hint` is a JSON string `{"format":"iss_sub","iss":…,"sub":…}`, sent with or without spaces.
-    func resolveUser(_ hint: String, issuer: Issuer, tenant: Tenant) throws(OAuthError) -> UserConfig {
+    func resolveUser(_ hint: String, issuer: Issuer) throws(OAuthError) -> UserConfig {
         guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(hint.utf8)) else {
             throw .invalidRequest("login_hint must be a JSON object with format, iss and sub")
         }
@@ -63,7 +67,7 @@ struct BackchannelAuthorizer: Sendable {
         guard object["iss"]?.stringValue == issuer.url else {
             throw .invalidRequest("login_hint iss must be \(issuer.url)")
         }
-        guard let sub = object["sub"]?.stringValue, let user = tenant.config.users[sub] else {
+        guard let sub = object["sub"]?.stringValue, let user = config.users[sub] else {
             throw .invalidRequest("User not found")
         }
         return user
@@ -113,16 +117,16 @@ struct BackchannelAuthorizer: Sendable {
     }
 
     /// An armed decision first, then the first matching rule (a sequence advances per request), then the default.
-    func decide(_ facts: CIBARequestFacts, tenant: Tenant) throws -> CIBADecision {
-        let armed = try tenant.store.takeArmedCIBADecision { matchJSON in
+    func decide(_ facts: CIBARequestFacts) throws -> CIBADecision {
+        let armed = try store.takeArmedCIBADecision { matchJSON in
             (try? JSONDecoder().decode(CIBAMatch.self, from: Data(matchJSON.utf8)))?.fits(facts) ?? false
         }
         if let armed { return CIBADecision.fromJSON(armed) }
-        let settings = tenant.config.scenario.ciba
+        let settings = config.scenario.ciba
         for (index, rule) in settings.rules.enumerated() where rule.match.fits(facts) {
             if let decision = rule.decide { return decision }
             if let sequence = rule.sequence, !sequence.isEmpty {
-                return sequence[min(try tenant.store.takeRuleUse(index), sequence.count - 1)]
+                return sequence[min(try store.takeRuleUse(index), sequence.count - 1)]
             }
         }
         return settings.defaultDecision

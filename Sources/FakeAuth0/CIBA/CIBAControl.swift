@@ -32,22 +32,24 @@ public struct CIBARequestView: Sendable, Equatable {
 /// The approver's manual controls, shared by the HTTP control API, the approval page and Swift tests:
 /// list requests, approve or deny one, and arm a decision for the next matching request.
 public struct CIBAControl: Sendable {
-    let tenant: Tenant
+    let config: TenantConfig
+    let clock: TenantClock
+    let store: StateStore
 
-    static let notFound = OAuthError("not_found", "No such CIBA request", status: 404)
-    static let notPending = OAuthError("conflict", "The request is no longer pending", status: 409)
+    static let notFound = OAuthError.notFound("No such CIBA request")
+    static let notPending = OAuthError.conflict("The request is no longer pending")
 
     /// Requests, newest first; only `user`'s when given, only pending ones when `pendingOnly`.
     public func requests(user: String? = nil, pendingOnly: Bool = false) throws(OAuthError) -> [CIBARequestView] {
-        let now = tenant.clock.nowSeconds()
-        let records = try storeStep { try tenant.store.cibaRequests(user: user) }
+        let now = clock.nowSeconds()
+        let records = try storeStep { try store.cibaRequests(user: user) }
         return records.map { view($0, now: now) }.filter { !pendingOnly || $0.status == "pending" }
     }
 
     /// One request.
     public func request(_ id: String) throws(OAuthError) -> CIBARequestView {
-        guard let record = try storeStep({ try tenant.store.cibaRequest(id) }) else { throw Self.notFound }
-        return view(record, now: tenant.clock.nowSeconds())
+        guard let record = try storeStep({ try store.cibaRequest(id) }) else { throw Self.notFound }
+        return view(record, now: clock.nowSeconds())
     }
 
     /// Approves a pending request; the next poll gets tokens (with `scope`/`acr` instead, when given).
@@ -67,7 +69,7 @@ public struct CIBAControl: Sendable {
     /// Arms `decision` for the next request that fits `match`, overriding the scenario's rules once.
     public func decideNext(_ decision: CIBADecision, matching match: CIBAMatch = .init()) throws(OAuthError) {
         let matchJSON = String(decoding: (try? JSONEncoder.compact.encode(match)) ?? Data("{}".utf8), as: UTF8.self)
-        try storeStep { try tenant.store.armCIBADecision(match: matchJSON, decision: decision.json) }
+        try storeStep { try store.armCIBADecision(match: matchJSON, decision: decision.json) }
     }
 
     /// Approves the next request for `user`.
@@ -79,9 +81,9 @@ public struct CIBAControl: Sendable {
     public func denyNext(for user: String) throws(OAuthError) { try decideNext(.deny, matching: .init(user: user)) }
 
     private func decide(_ id: String, _ change: (inout CIBARequestRecord) -> Void) throws(OAuthError) {
-        let now = tenant.clock.nowSeconds()
+        let now = clock.nowSeconds()
         let error: OAuthError? = try storeStep {
-            try tenant.store.updateCIBARequest(id) { record -> OAuthError? in
+            try store.updateCIBARequest(id) { record -> OAuthError? in
                 guard var current = record else { return Self.notFound }
                 guard view(current, now: now).status == "pending" else { return Self.notPending }
                 change(&current)

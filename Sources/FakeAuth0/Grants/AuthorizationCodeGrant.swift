@@ -11,11 +11,11 @@ struct AuthorizationCodeGrant: GrantHandler {
         case redeem(AuthorizationCodeRecord)
     }
 
-    func handle(_ request: GrantRequest, tenant: Tenant) async throws(OAuthError) -> TokenResponse {
+    func handle(_ request: GrantRequest, context: GrantContext) async throws(OAuthError) -> TokenResponse {
         let code = try request.parameters.required("code")
-        let now = tenant.clock.nowSeconds()
+        let now = context.clock.nowSeconds()
         let outcome = try await internalStep("reading the code") {
-            try tenant.store.updateAuthorizationCode(code) { record -> Outcome in
+            try context.store.updateAuthorizationCode(code) { record -> Outcome in
                 guard var current = record, current.clientID == request.client.id else {
                     return .error(.invalidGrant("Invalid authorization code"))
                 }
@@ -40,25 +40,25 @@ struct AuthorizationCodeGrant: GrantHandler {
         case .revoke(let refreshToken):
             if let refreshToken {
                 try await internalStep("revoking tokens of a reused code") {
-                    if let issued = try tenant.store.refreshToken(refreshToken) {
-                        try tenant.store.revokeRefreshTokenFamily(issued.familyID, at: now)
+                    if let issued = try context.store.refreshToken(refreshToken) {
+                        try context.store.revokeRefreshTokenFamily(issued.familyID, at: now)
                     }
                 }
             }
             throw .invalidGrant("Invalid authorization code")
         case .redeem(let record):
-            guard let user = tenant.config.users[record.userSub] else {
+            guard let user = context.config.users[record.userSub] else {
                 throw .invalidGrant("Invalid authorization code")
             }
             let known = Set(Scope.oidc).union(
-                record.audience.flatMap { tenant.api($0, issuer: request.issuer)?.scopes } ?? [])
+                record.audience.flatMap { context.config.api($0, issuer: request.issuer)?.scopes } ?? [])
             let scopes = Scope.parse(record.scope).filter(known.contains)
-            let response = try await tenant.issueUserTokens(
+            let response = try await context.tokens.issue(
                 issuer: request.issuer, user: user, client: request.client, audience: record.audience, scopes: scopes,
                 refreshToken: .whenOfflineAccess, nonce: record.nonce, authTime: record.authTime)
             if let refreshToken = response.refreshToken {
                 try await internalStep("recording the refresh token") {
-                    try tenant.store.updateAuthorizationCode(record.code) { $0?.refreshToken = refreshToken }
+                    try context.store.updateAuthorizationCode(record.code) { $0?.refreshToken = refreshToken }
                 }
             }
             return response

@@ -6,7 +6,7 @@ struct CIBAGrant: GrantHandler {
 
     static let pending = OAuthError("authorization_pending", "The end-user authorization is pending")
     static let denied = OAuthError.accessDenied(
-        "The end-user denied the authorization request or it has been expired", status: 400)
+        "The end-user denied the authorization request or it has been expired", kind: .invalidRequest)
     static let invalid = OAuthError.invalidGrant("Invalid or expired auth_req_id")
 
     /// What one poll found, decided inside the store's transaction.
@@ -15,13 +15,13 @@ struct CIBAGrant: GrantHandler {
         case approved(CIBARequestRecord)
     }
 
-    func handle(_ request: GrantRequest, tenant: Tenant) async throws(OAuthError) -> TokenResponse {
+    func handle(_ request: GrantRequest, context: GrantContext) async throws(OAuthError) -> TokenResponse {
         let id = try request.parameters.required("auth_req_id")
-        let instant = tenant.clock.now().timeIntervalSince1970
+        let instant = context.clock.now().timeIntervalSince1970
         let now = Int(instant)
-        let settings = tenant.config.scenario.ciba
+        let settings = context.config.scenario.ciba
         let outcome = try await internalStep("polling the request") {
-            try tenant.store.updateCIBARequest(id) { record -> Outcome in
+            try context.store.updateCIBARequest(id) { record -> Outcome in
                 guard var current = record, current.clientID == request.client.id, current.status != .redeemed else {
                     return .error(Self.invalid)
                 }
@@ -37,7 +37,7 @@ struct CIBAGrant: GrantHandler {
                         OAuthError(
                             "slow_down",
                             "You are polling faster than allowed. Try again in \(current.interval) seconds.",
-                            headers: ["Retry-After": String(current.interval)]))
+                            retryAfter: current.interval))
                 }
                 current.polls += 1
                 current.lastPollAt = instant
@@ -62,17 +62,17 @@ struct CIBAGrant: GrantHandler {
         }
         switch outcome {
         case .error(let error): throw error
-        case .approved(let approved): return try await tokens(for: approved, request: request, tenant: tenant)
+        case .approved(let approved): return try await tokens(for: approved, request: request, context: context)
         }
     }
 
     /// The user's tokens for an approved request: requested scopes the API (or OIDC) knows, plus
     /// `authorization_details` in the response and as a claim, and `acr` when the approver set one.
-    func tokens(for record: CIBARequestRecord, request: GrantRequest, tenant: Tenant) async throws(OAuthError)
+    func tokens(for record: CIBARequestRecord, request: GrantRequest, context: GrantContext) async throws(OAuthError)
         -> TokenResponse
     {
-        guard let user = tenant.config.users[record.userSub] else { throw Self.invalid }
-        let known = Set(Scope.oidc).union(record.audience.flatMap { tenant.config.apis[$0]?.scopes } ?? [])
+        guard let user = context.config.users[record.userSub] else { throw Self.invalid }
+        let known = Set(Scope.oidc).union(record.audience.flatMap { context.config.apis[$0]?.scopes } ?? [])
         let scopes = Scope.parse(record.grantedScope ?? record.scope).filter {
             known.contains($0) || record.grantedScope != nil
         }
@@ -89,7 +89,7 @@ struct CIBAGrant: GrantHandler {
             claims["acr"] = .string(acr)
             idClaims["acr"] = .string(acr)
         }
-        var response = try await tenant.issueUserTokens(
+        var response = try await context.tokens.issue(
             issuer: request.issuer, user: user, client: request.client, audience: record.audience, scopes: scopes,
             refreshToken: .whenOfflineAccess, extraClaims: claims, idTokenClaims: idClaims)
         if let details { response.extra["authorization_details"] = details }

@@ -4,8 +4,8 @@ import Foundation
 struct ClientCredentialsGrant: GrantHandler {
     let grantType = GrantType.clientCredentials
 
-    func handle(_ request: GrantRequest, tenant: Tenant) async throws(OAuthError) -> TokenResponse {
-        let config = tenant.config
+    func handle(_ request: GrantRequest, context: GrantContext) async throws(OAuthError) -> TokenResponse {
+        let config = context.config
         guard let audience = request.parameters["audience"] ?? config.settings.defaultAudience else {
             throw .accessDenied("No audience parameter was provided, and no default audience has been configured")
         }
@@ -26,7 +26,7 @@ struct ClientCredentialsGrant: GrantHandler {
         }
         let lifetime = config.accessTokenLifetime(for: audience)
         let token = try await internalStep("signing") {
-            try tenant.minter.accessToken(
+            try context.minter.accessToken(
                 issuer: request.issuer, subject: "\(request.client.id)@clients", clientID: request.client.id,
                 audiences: [audience], scopes: scopes, lifetime: lifetime, extra: ["gty": "client-credentials"])
         }

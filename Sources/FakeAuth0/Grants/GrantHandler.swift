@@ -11,7 +11,7 @@ struct GrantRequest: Sendable {
 protocol GrantHandler: Sendable {
     /// The grant this handler serves.
     var grantType: GrantType { get }
-    func handle(_ request: GrantRequest, tenant: Tenant) async throws(OAuthError) -> TokenResponse
+    func handle(_ request: GrantRequest, context: GrantContext) async throws(OAuthError) -> TokenResponse
 }
 
 /// The grant handlers by their `grant_type` wire string. Adding a grant adds an entry here.

@@ -6,24 +6,24 @@ struct RefreshTokenGrant: GrantHandler {
     let grantType = GrantType.refreshToken
     static let invalid = OAuthError.invalidGrant("Unknown or invalid refresh token.")
 
-    func handle(_ request: GrantRequest, tenant: Tenant) async throws(OAuthError) -> TokenResponse {
+    func handle(_ request: GrantRequest, context: GrantContext) async throws(OAuthError) -> TokenResponse {
         let presented = try request.parameters.required("refresh_token")
-        let now = tenant.clock.nowSeconds()
-        let found = try await internalStep("reading the refresh token") { try tenant.store.refreshToken(presented) }
+        let now = context.clock.nowSeconds()
+        let found = try await internalStep("reading the refresh token") { try context.store.refreshToken(presented) }
         guard let record = found, record.clientID == request.client.id, record.revokedAt == nil, record.expiresAt > now,
-            let user = tenant.config.users[record.userSub]
+            let user = context.config.users[record.userSub]
         else { throw Self.invalid }
         if record.usedAt != nil {
             // A rotated token presented again: the whole family is compromised.
             try await internalStep("revoking the token family") {
-                try tenant.store.revokeRefreshTokenFamily(record.familyID, at: now)
+                try context.store.revokeRefreshTokenFamily(record.familyID, at: now)
             }
             throw Self.invalid
         }
 
         let audience = request.parameters["audience"] ?? record.audience
-        let granted = try scopes(for: request, record: record, audience: audience, tenant: tenant)
-        var response = try await tenant.issueUserTokens(
+        let granted = try scopes(for: request, record: record, audience: audience, context: context)
+        var response = try await context.tokens.issue(
             issuer: request.issuer, user: user, client: request.client, audience: audience, scopes: granted,
             refreshToken: .none)
 
@@ -33,11 +33,11 @@ struct RefreshTokenGrant: GrantHandler {
             successor.createdAt = now
             successor.usedAt = nil
             let rotated = try await internalStep("rotating the refresh token") {
-                try tenant.store.rotateRefreshToken(record.token, to: successor, at: now)
+                try context.store.rotateRefreshToken(record.token, to: successor, at: now)
             }
             guard rotated else {
                 try await internalStep("revoking the token family") {
-                    try tenant.store.revokeRefreshTokenFamily(record.familyID, at: now)
+                    try context.store.revokeRefreshTokenFamily(record.familyID, at: now)
                 }
                 throw Self.invalid
             }
@@ -50,12 +50,12 @@ struct RefreshTokenGrant: GrantHandler {
     /// target API allow. Without `scope` the refresh token's own scopes (or, for another API, its
     /// identity scopes plus every scope of that API).
     func scopes(
-        for request: GrantRequest, record: RefreshTokenRecord, audience: String?, tenant: Tenant
+        for request: GrantRequest, record: RefreshTokenRecord, audience: String?, context: GrantContext
     ) throws(OAuthError) -> [String] {
         let original = Scope.parse(record.scope)
         var allowed = original
         if let audience, audience != record.audience {
-            guard let api = tenant.api(audience, issuer: request.issuer) else {
+            guard let api = context.config.api(audience, issuer: request.issuer) else {
                 throw .accessDenied("Service not found: \(audience)")
             }
             allowed = original.filter(Scope.oidc.contains) + api.scopes

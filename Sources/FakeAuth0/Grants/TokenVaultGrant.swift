@@ -10,7 +10,7 @@ struct TokenVaultGrant: GrantHandler {
     static let accessTokenType = "urn:ietf:params:oauth:token-type:access_token"
     static let federatedTokenType = "http://auth0.com/oauth/token-type/federated-connection-access-token"
 
-    func handle(_ request: GrantRequest, tenant: Tenant) async throws(OAuthError) -> TokenResponse {
+    func handle(_ request: GrantRequest, context: GrantContext) async throws(OAuthError) -> TokenResponse {
         let parameters = request.parameters
         let subjectToken = try parameters.required("subject_token")
         let subjectType = try parameters.required("subject_token_type")
@@ -18,21 +18,22 @@ struct TokenVaultGrant: GrantHandler {
             throw .invalidRequest("requested_token_type must be \(Self.federatedTokenType)")
         }
         let connection = try parameters.required("connection")
-        guard tenant.config.connections[connection] != nil else {
+        guard context.config.connections[connection] != nil else {
             throw .invalidRequest("Connection not found: \(connection)")
         }
 
         let user: String
         switch subjectType {
-        case Self.refreshTokenType: user = try await refreshTokenSubject(subjectToken, request: request, tenant: tenant)
-        case Self.accessTokenType: user = try await accessTokenSubject(subjectToken, request: request, tenant: tenant)
+        case Self.refreshTokenType:
+            user = try await refreshTokenSubject(subjectToken, request: request, context: context)
+        case Self.accessTokenType: user = try await accessTokenSubject(subjectToken, request: request, context: context)
         default: throw .invalidRequest("Unsupported subject_token_type: \(subjectType)")
         }
 
-        let account = try tenant.vault.currentToken(
+        let account = try context.vault.currentToken(
             user: user, connection: connection, loginHint: parameters["login_hint"])
         var response = TokenResponse(
-            accessToken: account.accessToken, expiresIn: max(account.accessExpiresAt - tenant.clock.nowSeconds(), 0),
+            accessToken: account.accessToken, expiresIn: max(account.accessExpiresAt - context.clock.nowSeconds(), 0),
             scope: account.scopes)
         response.extra["issued_token_type"] = .string(Self.federatedTokenType)
         return response
@@ -40,30 +41,33 @@ struct TokenVaultGrant: GrantHandler {
 
     /// The user of a refresh token the tenant issued to this very client. The token is not consumed,
     /// also for clients that rotate refresh tokens.
-    func refreshTokenSubject(_ token: String, request: GrantRequest, tenant: Tenant) async throws(OAuthError) -> String
+    func refreshTokenSubject(_ token: String, request: GrantRequest, context: GrantContext) async throws(OAuthError)
+        -> String
     {
-        let found = try await internalStep("reading the refresh token") { try tenant.store.refreshToken(token) }
+        let found = try await internalStep("reading the refresh token") { try context.store.refreshToken(token) }
         guard let record = found, record.clientID == request.client.id, record.revokedAt == nil, record.usedAt == nil,
-            record.expiresAt > tenant.clock.nowSeconds(), tenant.config.users[record.userSub] != nil
+            record.expiresAt > context.clock.nowSeconds(), context.config.users[record.userSub] != nil
         else { throw .invalidGrant("Invalid refresh token") }
         return record.userSub
     }
 
     /// The user of an access token the tenant issued for the API this Custom API Client belongs to.
-    func accessTokenSubject(_ token: String, request: GrantRequest, tenant: Tenant) async throws(OAuthError) -> String {
+    func accessTokenSubject(_ token: String, request: GrantRequest, context: GrantContext) async throws(OAuthError)
+        -> String
+    {
         guard request.client.type == .resourceServer, let api = request.client.resourceServerIdentifier else {
             throw .unauthorizedClient("Access token exchange is for Custom API Clients (type resource_server) only.")
         }
         let claims: ClaimSet
         do {
-            claims = try await tenant.verifyAccessToken(token, issuer: request.issuer)
+            claims = try await context.verifier.verify(token, issuer: request.issuer)
         } catch {
             throw .invalidGrant("Invalid subject token: \(error.message)")
         }
         guard claims.audiences.contains(api) else {
             throw .invalidGrant("The subject token's audience is not the API of this client (\(api))")
         }
-        guard let sub = claims.subject, tenant.config.users[sub] != nil else {
+        guard let sub = claims.subject, context.config.users[sub] != nil else {
             throw .invalidGrant("The subject token does not belong to a user")
         }
         return sub

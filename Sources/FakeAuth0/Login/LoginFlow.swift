@@ -3,7 +3,11 @@ import Foundation
 /// Browser login: validates `/authorize`, keeps login sessions, shows or skips the login page,
 /// authenticates the user and issues authorization codes.
 public struct LoginFlow: Sendable {
-    let tenant: Tenant
+    let config: TenantConfig
+    let clock: TenantClock
+    let store: StateStore
+    let vault: TokenVault
+    let keys: SigningKeyRing
     static let transactionLifetime = 3600
 
     // MARK: /authorize
@@ -12,7 +16,7 @@ public struct LoginFlow: Sendable {
     public func authorize(_ query: [String: String], sessionID: String?, issuer: Issuer) throws(OAuthError)
         -> AuthorizeOutcome
     {
-        guard let clientID = query["client_id"], let client = tenant.config.clients[clientID] else {
+        guard let clientID = query["client_id"], let client = config.clients[clientID] else {
             return .errorPage("Unknown client: \(query["client_id"] ?? "(none)")")
         }
         guard let redirectURI = query["redirect_uri"] else {
@@ -53,7 +57,7 @@ public struct LoginFlow: Sendable {
             return fail("invalid_request", "Parameter 'code_challenge' is required for public clients")
         }
         let audience = query["audience"]
-        if let audience, tenant.api(audience, issuer: issuer) == nil {
+        if let audience, config.api(audience, issuer: issuer) == nil {
             return fail("access_denied", "Service not found: \(audience)")
         }
         var maxAge: Int?
@@ -63,7 +67,7 @@ public struct LoginFlow: Sendable {
             }
             maxAge = value
         }
-        if let connection = query["connection"], tenant.config.connections[connection] == nil {
+        if let connection = query["connection"], config.connections[connection] == nil {
             return fail("invalid_request", "the connection was not found")
         }
         let request = AuthorizationRequest(
@@ -75,7 +79,7 @@ public struct LoginFlow: Sendable {
             screenHint: query["screen_hint"], connection: query["connection"], maxAge: maxAge)
 
         let prompts = Scope.parse(request.prompt)
-        let now = tenant.clock.nowSeconds()
+        let now = clock.nowSeconds()
         if !prompts.contains("login"), let session = try currentSession(sessionID),
             maxAge.map({ now - session.authTime <= $0 }) ?? true
         {
@@ -84,12 +88,12 @@ public struct LoginFlow: Sendable {
                     request, user: session.userSub, authTime: session.authTime, newSessionID: nil, issuer: issuer))
         }
         if prompts.contains("none") { return fail("login_required", "Login required") }
-        if let user = tenant.config.scenario.login.autoLogin {
+        if let user = config.scenario.login.autoLogin {
             return .redirect(try startSession(request, user: user, issuer: issuer))
         }
         let transaction = LoginTransactionRecord(
             id: RandomToken.make(bytes: 18), request: Self.encode(request), expiresAt: now + Self.transactionLifetime)
-        try storeStep { try tenant.store.insertLoginTransaction(transaction) }
+        try storeStep { try store.insertLoginTransaction(transaction) }
         return .login(prompt(for: request, transactionID: transaction.id, error: nil))
     }
 
@@ -100,47 +104,47 @@ public struct LoginFlow: Sendable {
     public func completeLogin(transactionID: String, form: [String: String], issuer: Issuer) throws(OAuthError)
         -> AuthorizeOutcome
     {
-        guard let transaction = try storeStep({ try tenant.store.loginTransaction(transactionID) }),
-            transaction.expiresAt > tenant.clock.nowSeconds(), let request = Self.decode(transaction.request)
+        guard let transaction = try storeStep({ try store.loginTransaction(transactionID) }),
+            transaction.expiresAt > clock.nowSeconds(), let request = Self.decode(transaction.request)
         else { return .errorPage("This login request has expired. Start again from the application.") }
 
         let user: UserConfig
         if let email = form["email"] {
             guard
-                let match = tenant.config.scenario.users.first(where: { $0.email?.lowercased() == email.lowercased() }),
+                let match = config.scenario.users.first(where: { $0.email?.lowercased() == email.lowercased() }),
                 match.password != nil, match.password == form["password"]
             else {
                 return .login(prompt(for: request, transactionID: transactionID, error: "Wrong email or password."))
             }
             user = match
-        } else if let sub = form["user"], let match = tenant.config.users[sub] {
+        } else if let sub = form["user"], let match = config.users[sub] {
             user = match
         } else {
             return .login(
                 prompt(
                     for: request, transactionID: transactionID, error: "Choose a user or enter an email and password."))
         }
-        if let connection = form["connection"], tenant.config.connections[connection] != nil {
+        if let connection = form["connection"], config.connections[connection] != nil {
             try linkSocialIdentity(user: user.sub, connection: connection)
         }
-        try storeStep { try tenant.store.deleteLoginTransaction(transactionID) }
+        try storeStep { try store.deleteLoginTransaction(transactionID) }
         return .redirect(try startSession(request, user: user.sub, issuer: issuer))
     }
 
     /// Logging in through a social connection gives the user that connection's tokens in the vault.
     func linkSocialIdentity(user: String, connection: String) throws(OAuthError) {
-        guard tenant.config.connections[connection]?.strategy != "auth0" else { return }
-        if try tenant.vault.accounts(user: user, connection: connection).isEmpty {
-            try tenant.vault.link(
-                user: user, connection: connection, scopes: tenant.config.connections[connection]?.scopes ?? [])
+        guard config.connections[connection]?.strategy != "auth0" else { return }
+        if try vault.accounts(user: user, connection: connection).isEmpty {
+            try vault.link(
+                user: user, connection: connection, scopes: config.connections[connection]?.scopes ?? [])
         }
     }
 
     // MARK: Sessions and codes
 
     func currentSession(_ id: String?) throws(OAuthError) -> LoginSessionRecord? {
-        guard let id, let session = try storeStep({ try tenant.store.loginSession(id) }),
-            tenant.config.users[session.userSub] != nil
+        guard let id, let session = try storeStep({ try store.loginSession(id) }),
+            config.users[session.userSub] != nil
         else {
             return nil
         }
@@ -151,8 +155,8 @@ public struct LoginFlow: Sendable {
         -> AuthorizationRedirect
     {
         let session = LoginSessionRecord(
-            id: RandomToken.make(bytes: 24), userSub: user, authTime: tenant.clock.nowSeconds())
-        try storeStep { try tenant.store.insertLoginSession(session) }
+            id: RandomToken.make(bytes: 24), userSub: user, authTime: clock.nowSeconds())
+        try storeStep { try store.insertLoginSession(session) }
         return try issueCode(request, user: user, authTime: session.authTime, newSessionID: session.id, issuer: issuer)
     }
 
@@ -165,8 +169,8 @@ public struct LoginFlow: Sendable {
             scope: Scope.join(request.scopes), audience: request.audience, nonce: request.nonce,
             codeChallenge: request.codeChallenge,
             codeChallengeMethod: request.codeChallengeMethod, authTime: authTime,
-            expiresAt: tenant.clock.nowSeconds() + tenant.config.scenario.login.codeLifetime)
-        try storeStep { try tenant.store.insertAuthorizationCode(record) }
+            expiresAt: clock.nowSeconds() + config.scenario.login.codeLifetime)
+        try storeStep { try store.insertAuthorizationCode(record) }
         var parameters = [("code", record.code)]
         if let state = request.state { parameters.append(("state", state)) }
         return AuthorizationRedirect(
@@ -175,14 +179,14 @@ public struct LoginFlow: Sendable {
     }
 
     func prompt(for request: AuthorizationRequest, transactionID: String, error: String?) -> LoginPrompt {
-        let social = tenant.config.scenario.connections.filter { $0.strategy != "auth0" }
+        let social = config.scenario.connections.filter { $0.strategy != "auth0" }
         return LoginPrompt(
-            transactionID: transactionID, clientName: tenant.config.clients[request.clientID]?.name ?? request.clientID,
+            transactionID: transactionID, clientName: config.clients[request.clientID]?.name ?? request.clientID,
             loginHint: request.loginHint, signup: request.screenHint == "signup",
-            connection: request.connection.flatMap { tenant.config.connections[$0] }.flatMap {
+            connection: request.connection.flatMap { config.connections[$0] }.flatMap {
                 $0.strategy == "auth0" ? nil : $0
             },
-            users: tenant.config.scenario.users, socialConnections: social, error: error)
+            users: config.scenario.users, socialConnections: social, error: error)
     }
 
     // MARK: Logout
@@ -198,18 +202,18 @@ public struct LoginFlow: Sendable {
     public func logout(
         returnTo: String?, clientID: String?, idTokenHint: String?, state: String?, sessionID: String?, issuer: Issuer
     ) async -> LogoutOutcome {
-        if let sessionID { try? tenant.store.deleteLoginSession(sessionID) }
+        if let sessionID { try? store.deleteLoginSession(sessionID) }
         guard let returnTo else { return .loggedOut }
         var client = clientID
-        if client == nil, let hint = idTokenHint, let claims = try? await tenant.keys.verifySignature(hint),
+        if client == nil, let hint = idTokenHint, let claims = try? await keys.verifySignature(hint),
             claims.issuer == issuer.url
         {
             client = claims.audiences.first
         }
-        guard let id = client, let config = tenant.config.clients[id] else {
+        guard let id = client, let clientConfig = config.clients[id] else {
             return .errorPage("A logout redirect needs client_id (or id_token_hint) to check the URL against")
         }
-        guard config.logoutURLs.contains(returnTo) else {
+        guard clientConfig.logoutURLs.contains(returnTo) else {
             return .errorPage("The URL '\(returnTo)' is not in the allowed logout URLs of the client \(id)")
         }
         guard let state else { return .redirect(returnTo) }

@@ -1,45 +1,61 @@
 import Foundation
 
-/// An OAuth error as Auth0 returns it: an `error` code, a human `error_description` and an HTTP status.
+/// An OAuth error as Auth0 returns it: an `error` code, a human `error_description`, and what kind of
+/// failure it is.
 ///
-/// The domain throws these; the server turns them into `{"error","error_description"}` bodies in one place.
+/// The domain throws these; the server turns them into a status, headers and an
+/// `{"error","error_description"}` body in one place.
 public struct OAuthError: Error, Sendable, Equatable, CustomStringConvertible {
     public var code: String
     public var message: String
-    public var status: Int
-    /// Extra response headers, e.g. `Retry-After` or `WWW-Authenticate`.
-    public var headers: [String: String]
+    /// The class of failure, which decides the HTTP status.
+    public var kind: FailureKind
+    /// Seconds the client should wait before trying again (`Retry-After`).
+    public var retryAfter: Int?
+    /// The Bearer challenge to send back (`WWW-Authenticate`), for protected resources.
+    public var challenge: BearerChallenge?
 
-    public init(_ code: String, _ message: String, status: Int = 400, headers: [String: String] = [:]) {
+    public init(
+        _ code: String, _ message: String, kind: FailureKind = .invalidRequest, retryAfter: Int? = nil,
+        challenge: BearerChallenge? = nil
+    ) {
         self.code = code
         self.message = message
-        self.status = status
-        self.headers = headers
+        self.kind = kind
+        self.retryAfter = retryAfter
+        self.challenge = challenge
     }
 
-    public var description: String { "\(status) \(code): \(message)" }
+    public var description: String { "\(code): \(message)" }
 
     public static func invalidRequest(_ message: String) -> OAuthError { .init("invalid_request", message) }
     public static func missingParameter(_ name: String) -> OAuthError {
         .invalidRequest("Missing required parameter: \(name)")
     }
     public static func invalidClient(_ message: String = "Client authentication failed.") -> OAuthError {
-        .init("invalid_client", message, status: 401)
+        .init("invalid_client", message, kind: .unauthenticated)
     }
-    public static func invalidGrant(_ message: String) -> OAuthError { .init("invalid_grant", message, status: 403) }
+    public static func invalidGrant(_ message: String) -> OAuthError {
+        .init("invalid_grant", message, kind: .forbidden)
+    }
     public static func unauthorizedClient(_ message: String) -> OAuthError {
-        .init("unauthorized_client", message, status: 403)
+        .init("unauthorized_client", message, kind: .forbidden)
     }
     public static func unsupportedGrantType(_ grant: String) -> OAuthError {
         .init("unsupported_grant_type", "Unsupported grant type: \(grant)")
     }
-    public static func accessDenied(_ message: String, status: Int = 403) -> OAuthError {
-        .init("access_denied", message, status: status)
+    public static func accessDenied(_ message: String, kind: FailureKind = .forbidden) -> OAuthError {
+        .init("access_denied", message, kind: kind)
     }
-    public static func invalidToken(_ message: String) -> OAuthError {
+    /// A bad access token at a protected resource: 401 with a Bearer challenge naming the reason.
+    public static func invalidToken(_ message: String, realm: String? = nil) -> OAuthError {
         .init(
-            "invalid_token", message, status: 401,
-            headers: ["WWW-Authenticate": #"Bearer error="invalid_token", error_description="\#(message)""#])
+            "invalid_token", message, kind: .unauthenticated,
+            challenge: BearerChallenge(realm: realm, error: "invalid_token", description: message))
     }
-    public static func serverError(_ message: String) -> OAuthError { .init("server_error", message, status: 500) }
+    public static func notFound(_ message: String) -> OAuthError { .init("not_found", message, kind: .notFound) }
+    public static func conflict(_ message: String) -> OAuthError { .init("conflict", message, kind: .conflict) }
+    public static func serverError(_ message: String) -> OAuthError {
+        .init("server_error", message, kind: .internalFailure)
+    }
 }

@@ -19,13 +19,11 @@ public struct RequestParameters: Sendable, Equatable {
     /// Parses an `application/x-www-form-urlencoded` body; a parameter given twice is refused.
     /// Lenient like real servers: raw spaces and other unescaped characters are kept as they are.
     public static func form(_ body: String) throws(OAuthError) -> RequestParameters {
+        guard let pairs = FormURLEncoding.pairs(body, malformed: .fail) else {
+            throw .invalidRequest("The form body has an invalid percent-encoding")
+        }
         var values: [String: String] = [:]
-        for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = decodeComponent(parts[0]), let value = decodeComponent(parts.count > 1 ? parts[1] : "")
-            else {
-                throw .invalidRequest("The form body has an invalid percent-encoding")
-            }
+        for (name, value) in pairs {
             if name.isEmpty { continue }
             if let existing = values[name], existing != value || !value.isEmpty {
                 throw .invalidRequest("Parameter \(name) was included more than once")
@@ -33,11 +31,6 @@ public struct RequestParameters: Sendable, Equatable {
             values[name] = value
         }
         return RequestParameters(values)
-    }
-
-    /// `+` is a space, then percent escapes are decoded; nil when an escape is malformed.
-    static func decodeComponent(_ text: Substring) -> String? {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }
 
     /// Parses a JSON object body. Strings stay strings, numbers and booleans become their text,

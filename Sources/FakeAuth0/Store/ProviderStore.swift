@@ -3,18 +3,18 @@ import GRDB
 
 /// Something an agent wrote through a stub provider API (a sent mail, a draft, a calendar change, a
 /// Slack message, a GitHub issue) or a call to a protected API: the domain record as JSON.
-struct ProviderItemRecord: Sendable, Codable, Equatable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "provider_item"
+package struct ProviderItemRecord: Sendable, Codable, Equatable, FetchableRecord, PersistableRecord {
+    package static let databaseTableName = "provider_item"
 
-    var seq: Int64?
-    var userSub: String
+    package var seq: Int64?
+    package var userSub: String
     /// What it is: `gmail.message`, `gmail.draft`, `calendar.event`, `slack.message`, `github.issue`, `api.call`.
-    var kind: String
+    package var kind: String
     /// Its id within the user's items of that kind.
-    var itemID: String
+    package var itemID: String
     /// The domain record, JSON-encoded.
-    var body: String
-    var createdAt: Int
+    package var body: String
+    package var createdAt: Int
 
     enum CodingKeys: String, CodingKey {
         case seq, kind, body
@@ -23,11 +23,15 @@ struct ProviderItemRecord: Sendable, Codable, Equatable, FetchableRecord, Persis
         case createdAt = "created_at"
     }
 
-    mutating func didInsert(_ inserted: InsertionSuccess) { seq = inserted.rowID }
+    package mutating func didInsert(_ inserted: InsertionSuccess) { seq = inserted.rowID }
 }
 
 extension StateStore {
-    /// The `v5-providers` tables.
+    /// The `v5-providers` table: what agents wrote through the stub APIs, as JSON rows.
+    static func registerProviderMigration(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v5-providers") { db in try createProviderTables(db) }
+    }
+
     static func createProviderTables(_ db: Database) throws {
         try db.create(table: "provider_item") { t in
             t.autoIncrementedPrimaryKey("seq")
@@ -42,7 +46,7 @@ extension StateStore {
     }
 
     /// Stores an item, replacing the body of one with the same user, kind and id (it keeps its place).
-    func saveProviderItem(user: String, kind: String, id: String, body: String, at now: Int) throws {
+    package func saveProviderItem(user: String, kind: String, id: String, body: String, at now: Int) throws {
         try database.write { db in
             try db.execute(
                 sql: """
@@ -54,7 +58,7 @@ extension StateStore {
     }
 
     /// Stores a new item; false when one with the same user, kind and id exists.
-    func insertProviderItem(user: String, kind: String, id: String, body: String, at now: Int) throws -> Bool {
+    package func insertProviderItem(user: String, kind: String, id: String, body: String, at now: Int) throws -> Bool {
         try database.write { db in
             try db.execute(
                 sql:
@@ -65,7 +69,7 @@ extension StateStore {
     }
 
     /// Items of a kind in the order they were first stored, optionally one user's.
-    func providerItems(kind: String, user: String? = nil) throws -> [ProviderItemRecord] {
+    package func providerItems(kind: String, user: String? = nil) throws -> [ProviderItemRecord] {
         try database.read { db in
             var request = ProviderItemRecord.filter(Column("kind") == kind)
             if let user { request = request.filter(Column("user_sub") == user) }
@@ -74,7 +78,7 @@ extension StateStore {
     }
 
     /// One item.
-    func providerItem(user: String, kind: String, id: String) throws -> ProviderItemRecord? {
+    package func providerItem(user: String, kind: String, id: String) throws -> ProviderItemRecord? {
         try database.read { db in
             try ProviderItemRecord.filter(
                 Column("user_sub") == user && Column("kind") == kind && Column("item_id") == id
@@ -83,7 +87,7 @@ extension StateStore {
     }
 
     /// Forgets every item (all kinds, all users).
-    func deleteProviderItems() throws {
+    package func deleteProviderItems() throws {
         try database.write { db in try db.execute(sql: "DELETE FROM provider_item") }
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// Runs a storage or signing step, turning an unexpected failure into a `server_error` (an
 /// `OAuthError` passes through unchanged).
-func internalStep<T>(_ what: String, _ body: () async throws -> T) async throws(OAuthError) -> T {
+package func internalStep<T>(_ what: String, _ body: () async throws -> T) async throws(OAuthError) -> T {
     do {
         return try await body()
     } catch let error as OAuthError {
@@ -13,7 +13,7 @@ func internalStep<T>(_ what: String, _ body: () async throws -> T) async throws(
 }
 
 /// Runs a synchronous state-store step the same way: a store failure becomes a `server_error`.
-func storeStep<T>(_ body: () throws -> T) throws(OAuthError) -> T {
+package func storeStep<T>(_ body: () throws -> T) throws(OAuthError) -> T {
     do {
         return try body()
     } catch let error as OAuthError {

@@ -80,7 +80,7 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
 extension JSONEncoder {
     /// Compact JSON with sorted keys and unescaped slashes, as Auth0 writes it. Shared: encoding
     /// with an encoder whose settings never change is safe from any thread.
-    static let compact: JSONEncoder = {
+    package static let compact: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         return encoder

@@ -22,4 +22,16 @@ public struct TenantConfig: Sendable {
     func accessTokenLifetime(for audience: String?) -> Int {
         audience.flatMap { apis[$0]?.tokenLifetime } ?? settings.accessTokenLifetime
     }
+
+    /// The scopes of the built-in My Account API (`https://{domain}/me/`).
+    public static let myAccountScopes = [
+        "create:me:connected_accounts", "read:me:connected_accounts", "delete:me:connected_accounts",
+    ]
+
+    /// The API for `audience`: one of the scenario's, or the built-in My Account API of this issuer.
+    public func api(_ audience: String, issuer: Issuer) -> APIConfig? {
+        if let api = apis[audience] { return api }
+        guard audience == issuer.myAccountAudience else { return nil }
+        return APIConfig(audience: audience, name: "Auth0 My Account API", scopes: Self.myAccountScopes)
+    }
 }

@@ -1,31 +1,31 @@
 import Foundation
 
-/// An error of the My Account API, sent as `application/problem+json`.
+/// An error of the My Account API, sent as `application/problem+json` (the server adds the status and
+/// the `type` URL that follow from `kind`).
 public struct MyAccountError: Error, Sendable, Equatable {
-    public var status: Int
+    /// The class of failure, which decides the HTTP status.
+    public var kind: FailureKind
     public var title: String
     public var detail: String
-    public var type: String
 
-    public init(status: Int, title: String, detail: String, type: String? = nil) {
-        self.status = status
+    public init(kind: FailureKind, title: String, detail: String) {
+        self.kind = kind
         self.title = title
         self.detail = detail
-        self.type = type ?? "https://auth0.com/api-errors/A0E-\(status)"
     }
 
-    public var json: [String: JSONValue] {
-        ["status": .int(status), "title": .string(title), "detail": .string(detail), "type": .string(type)]
-    }
-
-    static func badRequest(_ detail: String) -> MyAccountError {
-        .init(status: 400, title: "Bad Request", detail: detail)
+    public static func badRequest(_ detail: String) -> MyAccountError {
+        .init(kind: .invalidRequest, title: "Bad Request", detail: detail)
     }
     static func unauthorized(_ detail: String) -> MyAccountError {
-        .init(status: 401, title: "Unauthorized", detail: detail)
+        .init(kind: .unauthenticated, title: "Unauthorized", detail: detail)
     }
-    static func forbidden(_ detail: String) -> MyAccountError { .init(status: 403, title: "Forbidden", detail: detail) }
-    static func notFound(_ detail: String) -> MyAccountError { .init(status: 404, title: "Not Found", detail: detail) }
+    static func forbidden(_ detail: String) -> MyAccountError {
+        .init(kind: .forbidden, title: "Forbidden", detail: detail)
+    }
+    static func notFound(_ detail: String) -> MyAccountError {
+        .init(kind: .notFound, title: "Not Found", detail: detail)
+    }
 }
 
 /// The start of a Connected Accounts flow: where to send the browser, and the session to complete.
@@ -48,7 +48,11 @@ public struct ConnectConsent: Sendable, Equatable {
 /// The My Account API's Connected Accounts endpoints (`/me/v1/connected-accounts/…`): connect,
 /// the consent step, complete (which fills the Token Vault), list, delete, and the connections.
 public struct MyAccount: Sendable {
-    let tenant: Tenant
+    let config: TenantConfig
+    let clock: TenantClock
+    let store: StateStore
+    let vault: TokenVault
+    let verifier: AccessTokenVerifier
     static let sessionLifetime = 300
 
     /// The user and client of a My Account API access token that carries `scope`.
@@ -58,12 +62,12 @@ public struct MyAccount: Sendable {
         guard let bearer, !bearer.isEmpty else { throw .unauthorized("Missing access token") }
         let claims: ClaimSet
         do {
-            claims = try await tenant.verifyAccessToken(bearer, issuer: issuer, audience: issuer.myAccountAudience)
+            claims = try await verifier.verify(bearer, issuer: issuer, audience: issuer.myAccountAudience)
         } catch {
             throw .unauthorized(error.message)
         }
         guard claims.scopes.contains(scope) else { throw .forbidden("Insufficient scope, expected: \(scope)") }
-        guard let user = claims.subject, tenant.config.users[user] != nil, let client = claims["azp"]?.stringValue
+        guard let user = claims.subject, config.users[user] != nil, let client = claims["azp"]?.stringValue
         else {
             throw .unauthorized("The access token does not belong to a user")
         }
@@ -74,11 +78,11 @@ public struct MyAccount: Sendable {
     public func connect(user: String, client: String, body: [String: JSONValue]) throws(MyAccountError) -> ConnectStart
     {
         guard let connection = body["connection"]?.stringValue else { throw .badRequest("connection is required") }
-        guard tenant.config.connections[connection] != nil else {
+        guard config.connections[connection] != nil else {
             throw .badRequest("Connection not found: \(connection)")
         }
         guard let redirectURI = body["redirect_uri"]?.stringValue else { throw .badRequest("redirect_uri is required") }
-        guard tenant.config.clients[client]?.callbacks.contains(redirectURI) == true else {
+        guard config.clients[client]?.callbacks.contains(redirectURI) == true else {
             throw .badRequest("redirect_uri is not an allowed callback URL of the client")
         }
         let method = body["code_challenge_method"]?.stringValue
@@ -92,19 +96,19 @@ public struct MyAccount: Sendable {
             clientID: client,
             connection: connection, redirectURI: redirectURI, state: body["state"]?.stringValue,
             codeChallenge: body["code_challenge"]?.stringValue, codeChallengeMethod: method, scopes: Scope.join(scopes),
-            status: .pending, expiresAt: tenant.clock.nowSeconds() + Self.sessionLifetime)
-        try storage { try tenant.store.insertConnectSession(session) }
+            status: .pending, expiresAt: clock.nowSeconds() + Self.sessionLifetime)
+        try storage { try store.insertConnectSession(session) }
         return ConnectStart(authSession: session.authSession, ticket: session.ticket, expiresIn: Self.sessionLifetime)
     }
 
     /// What the consent page for `ticket` shows.
     public func consent(ticket: String) throws(MyAccountError) -> ConnectConsent {
         let session = try pendingSession(ticket)
-        let config = tenant.config.connections[session.connection]
+        let connection = config.connections[session.connection]
         return ConnectConsent(
             user: session.userSub, connection: session.connection,
-            connectionDisplayName: config?.displayName ?? session.connection,
-            scopes: Scope.parse(session.scopes), automaticDecision: tenant.config.scenario.connect.decide)
+            connectionDisplayName: connection?.displayName ?? session.connection,
+            scopes: Scope.parse(session.scopes), automaticDecision: config.scenario.connect.decide)
     }
 
     /// Records the user's decision and returns where the browser goes next: the app's `redirect_uri`
@@ -113,7 +117,7 @@ public struct MyAccount: Sendable {
         let session = try pendingSession(ticket)
         let code = RandomToken.make(bytes: 24)
         try storage {
-            try tenant.store.updateConnectSession(session.authSession) { record in
+            try store.updateConnectSession(session.authSession) { record in
                 record?.status = allow ? .allowed : .denied
                 record?.connectCode = allow ? code : nil
             }
@@ -132,9 +136,9 @@ public struct MyAccount: Sendable {
         guard let authSession = body["auth_session"]?.stringValue, let code = body["connect_code"]?.stringValue else {
             throw .badRequest("auth_session and connect_code are required")
         }
-        let now = tenant.clock.nowSeconds()
+        let now = clock.nowSeconds()
         let outcome: Result<ConnectSessionRecord, MyAccountError> = try storage {
-            try tenant.store.updateConnectSession(authSession) { record in
+            try store.updateConnectSession(authSession) { record in
                 guard let session = record, session.userSub == user else {
                     return .failure(.notFound("Unknown auth_session"))
                 }
@@ -156,13 +160,13 @@ public struct MyAccount: Sendable {
             }
         }
         let session = try outcome.get()
-        let connection = tenant.config.connections[session.connection]
-        let existing = try storage { try tenant.store.vaultAccounts(user: user, connection: session.connection) }.first
+        let connection = config.connections[session.connection]
+        let existing = try storage { try store.vaultAccounts(user: user, connection: session.connection) }.first
         let scopes = Scope.parse(
             Scope.join((existing?.scopeList ?? []) + (connection?.scopes ?? []) + Scope.parse(session.scopes)))
         do {
-            if let existing { try tenant.vault.unlink(existing.id) }
-            return try tenant.vault.link(user: user, connection: session.connection, scopes: scopes, id: existing?.id)
+            if let existing { try vault.unlink(existing.id) }
+            return try vault.link(user: user, connection: session.connection, scopes: scopes, id: existing?.id)
         } catch {
             throw .badRequest(error.message)
         }
@@ -170,20 +174,20 @@ public struct MyAccount: Sendable {
 
     /// `GET /me/v1/connected-accounts/accounts`.
     public func accounts(user: String, connection: String?) throws(MyAccountError) -> [VaultAccountRecord] {
-        try storage { try tenant.store.vaultAccounts(user: user, connection: connection) }
+        try storage { try store.vaultAccounts(user: user, connection: connection) }
     }
 
     /// `DELETE /me/v1/connected-accounts/accounts/{id}`.
     public func delete(user: String, id: String) throws(MyAccountError) {
-        guard let account = try storage({ try tenant.store.vaultAccount(id: id) }), account.userSub == user else {
+        guard let account = try storage({ try store.vaultAccount(id: id) }), account.userSub == user else {
             throw .notFound("Connected account not found")
         }
-        _ = try storage { try tenant.store.deleteVaultAccount(id: id) }
+        _ = try storage { try store.deleteVaultAccount(id: id) }
     }
 
     /// `GET /me/v1/connected-accounts/connections`.
     public func connections() -> [ConnectionConfig] {
-        tenant.config.scenario.connections.filter { $0.strategy != "auth0" }
+        config.scenario.connections.filter { $0.strategy != "auth0" }
     }
 
     /// The JSON of an account, as the My Account API returns it.
@@ -197,10 +201,10 @@ public struct MyAccount: Sendable {
     }
 
     private func pendingSession(_ ticket: String) throws(MyAccountError) -> ConnectSessionRecord {
-        guard let session = try storage({ try tenant.store.connectSession(ticket: ticket) }) else {
+        guard let session = try storage({ try store.connectSession(ticket: ticket) }) else {
             throw .notFound("Unknown ticket")
         }
-        guard session.status == .pending, session.expiresAt > tenant.clock.nowSeconds() else {
+        guard session.status == .pending, session.expiresAt > clock.nowSeconds() else {
             throw .badRequest("This connection request has expired or was already answered")
         }
         return session
@@ -208,7 +212,7 @@ public struct MyAccount: Sendable {
 
     private func storage<T>(_ body: () throws -> T) throws(MyAccountError) -> T {
         do { return try body() } catch {
-            throw MyAccountError(status: 500, title: "Internal Server Error", detail: "\(error)")
+            throw MyAccountError(kind: .internalFailure, title: "Internal Server Error", detail: "\(error)")
         }
     }
 }

@@ -3,23 +3,26 @@ import Foundation
 /// The Token Vault: users' upstream tokens per connection, handed out by the federated token exchange,
 /// filled by the scenario, the Connected Accounts flow or the control API, and changed at run time.
 public struct TokenVault: Sendable {
-    let tenant: Tenant
+    let config: TenantConfig
+    let clock: TenantClock
+    let store: StateStore
 
     static let notFound = OAuthError(
-        "federated_connection_refresh_token_not_found", "Federated connection Refresh Token not found.", status: 401)
-    static let noSuchAccount = OAuthError("not_found", "No such connected account", status: 404)
+        "federated_connection_refresh_token_not_found", "Federated connection Refresh Token not found.",
+        kind: .unauthenticated)
+    static let noSuchAccount = OAuthError.notFound("No such connected account")
 
     // MARK: Exchange
 
     /// The account's current upstream access token for `user` and `connection` (the one `loginHint`
     /// names, when given), refreshed first when it has expired.
     func currentToken(user: String, connection: String, loginHint: String?) throws(OAuthError) -> VaultAccountRecord {
-        let candidates = try storeStep { try tenant.store.vaultAccounts(user: user, connection: connection) }
+        let candidates = try storeStep { try store.vaultAccounts(user: user, connection: connection) }
         let chosen =
             loginHint.map { hint in candidates.first { $0.loginHint == hint || $0.providerUserID == hint } }
             ?? candidates.first
         guard var account = chosen else { throw Self.notFound }
-        let now = tenant.clock.nowSeconds()
+        let now = clock.nowSeconds()
         if account.accessExpiresAt > now, !account.revoked { return account }
         guard account.refreshToken != nil, !account.revoked else {
             throw OAuthError(
@@ -27,12 +30,12 @@ public struct TokenVault: Sendable {
                 account.revoked
                     ? "The federated connection refresh token was revoked by the user."
                     : "Federated connection Refresh Token not found.",
-                status: 401)
+                kind: .unauthenticated)
         }
-        account.accessToken = UpstreamTokens.accessToken(for: tenant.config.connections[connection])
+        account.accessToken = UpstreamTokens.accessToken(for: config.connections[connection])
         account.accessExpiresAt = now + account.accessLifetime
         let refreshed = account
-        try storeStep { try tenant.store.saveVaultAccount(refreshed) }
+        try storeStep { try store.saveVaultAccount(refreshed) }
         return refreshed
     }
 
@@ -40,18 +43,18 @@ public struct TokenVault: Sendable {
 
     /// Connected accounts, optionally one user's or one connection's.
     public func accounts(user: String? = nil, connection: String? = nil) throws(OAuthError) -> [VaultAccountRecord] {
-        try storeStep { try tenant.store.vaultAccounts(user: user, connection: connection) }
+        try storeStep { try store.vaultAccounts(user: user, connection: connection) }
     }
 
     /// One account by id.
     public func account(_ id: String) throws(OAuthError) -> VaultAccountRecord {
-        guard let account = try storeStep({ try tenant.store.vaultAccount(id: id) }) else { throw Self.noSuchAccount }
+        guard let account = try storeStep({ try store.vaultAccount(id: id) }) else { throw Self.noSuchAccount }
         return account
     }
 
     /// The account an upstream access token belongs to, if any.
     public func account(accessToken: String) throws(OAuthError) -> VaultAccountRecord? {
-        try storeStep { try tenant.store.vaultAccount(accessToken: accessToken) }
+        try storeStep { try store.vaultAccount(accessToken: accessToken) }
     }
 
     /// Links an upstream account to `user` with fresh tokens; the user must exist and the connection too.
@@ -60,26 +63,27 @@ public struct TokenVault: Sendable {
         user: String, connection: String, scopes: [String], expiresIn: Int = 3599, refreshToken: Bool = true,
         loginHint: String? = nil, providerUserID: String? = nil, accessToken: String? = nil, id: String? = nil
     ) throws(OAuthError) -> VaultAccountRecord {
-        guard tenant.config.users[user] != nil else { throw .invalidRequest("No user has the sub '\(user)'") }
-        guard let config = tenant.config.connections[connection] else {
+        guard config.users[user] != nil else { throw .invalidRequest("No user has the sub '\(user)'") }
+        guard let connectionConfig = config.connections[connection] else {
             throw .invalidRequest("No connection is named '\(connection)'")
         }
         guard expiresIn > 0 else { throw .invalidRequest("expires_in must be positive") }
-        let now = tenant.clock.nowSeconds()
+        let now = clock.nowSeconds()
         let record = VaultAccountRecord(
             id: id ?? RandomToken.make(prefix: "cac_", bytes: 15), userSub: user, connection: connection,
             loginHint: loginHint,
             providerUserID: providerUserID, scopes: Scope.join(scopes),
-            accessToken: accessToken ?? UpstreamTokens.accessToken(for: config),
+            accessToken: accessToken ?? UpstreamTokens.accessToken(for: connectionConfig),
             accessExpiresAt: now + expiresIn, accessLifetime: expiresIn,
-            refreshToken: refreshToken ? UpstreamTokens.refreshToken(for: config) : nil, revoked: false, createdAt: now)
-        try storeStep { try tenant.store.insertVaultAccount(record) }
+            refreshToken: refreshToken ? UpstreamTokens.refreshToken(for: connectionConfig) : nil, revoked: false,
+            createdAt: now)
+        try storeStep { try store.insertVaultAccount(record) }
         return record
     }
 
     /// Removes an account: the next exchange for it fails with `federated_connection_refresh_token_not_found`.
     public func unlink(_ id: String) throws(OAuthError) {
-        guard try storeStep({ try tenant.store.deleteVaultAccount(id: id) }) else { throw Self.noSuchAccount }
+        guard try storeStep({ try store.deleteVaultAccount(id: id) }) else { throw Self.noSuchAccount }
     }
 
     /// The user revoked access upstream: the access token dies and refreshing it fails.
@@ -89,7 +93,7 @@ public struct TokenVault: Sendable {
 
     /// Expires the upstream access token now, so the next exchange refreshes it (or fails without a refresh token).
     public func expire(_ id: String) throws(OAuthError) {
-        let now = tenant.clock.nowSeconds()
+        let now = clock.nowSeconds()
         try change(id) { $0.accessExpiresAt = min($0.accessExpiresAt, now) }
     }
 
@@ -102,26 +106,26 @@ public struct TokenVault: Sendable {
         var record = try account(id)
         body(&record)
         let changed = record
-        try storeStep { try tenant.store.saveVaultAccount(changed) }
+        try storeStep { try store.saveVaultAccount(changed) }
     }
 
     /// Stores the scenario's connected accounts (once; later starts keep their run-time state).
     func seed() throws {
-        let now = tenant.clock.nowSeconds()
-        for user in tenant.config.scenario.users {
+        let now = clock.nowSeconds()
+        for user in config.scenario.users {
             for (index, account) in user.connectedAccounts.enumerated() {
-                let config = tenant.config.connections[account.connection]
+                let connection = config.connections[account.connection]
                 let record = VaultAccountRecord(
                     id: UpstreamTokens.seededAccountID(user: user.sub, connection: account.connection, index: index),
                     userSub: user.sub, connection: account.connection, loginHint: account.loginHint,
                     providerUserID: account.userID,
                     scopes: Scope.join(account.scopes),
-                    accessToken: account.accessToken ?? UpstreamTokens.accessToken(for: config),
+                    accessToken: account.accessToken ?? UpstreamTokens.accessToken(for: connection),
                     accessExpiresAt: now + account.expiresIn, accessLifetime: account.expiresIn,
-                    refreshToken: account.refreshToken ? UpstreamTokens.refreshToken(for: config) : nil,
+                    refreshToken: account.refreshToken ? UpstreamTokens.refreshToken(for: connection) : nil,
                     revoked: account.revoked,
                     createdAt: now)
-                try tenant.store.insertVaultAccount(record, ignoreExisting: true)
+                try store.insertVaultAccount(record, ignoreExisting: true)
             }
         }
     }

@@ -4,18 +4,8 @@ import Foundation
 /// Opaque upstream tokens that look like the provider's own, so logs and assertions read naturally:
 /// `ya29.` (Google), `gho_` (GitHub), `xoxp-` (Slack).
 enum UpstreamTokens {
-    enum Provider { case google, github, slack, other }
-
-    static func provider(of connection: ConnectionConfig?) -> Provider {
-        let words = [connection?.name ?? "", connection?.strategy ?? ""].joined(separator: " ").lowercased()
-        if words.contains("google") { return .google }
-        if words.contains("github") { return .github }
-        if words.contains("slack") { return .slack }
-        return .other
-    }
-
     static func accessToken(for connection: ConnectionConfig?) -> String {
-        switch provider(of: connection) {
+        switch connection?.upstream ?? .other {
         case .google: RandomToken.make(prefix: "ya29.fake-", bytes: 36)
         case .github: RandomToken.make(prefix: "gho_", bytes: 27)
         case .slack: RandomToken.make(prefix: "xoxp-fake-", bytes: 30)
@@ -24,7 +14,7 @@ enum UpstreamTokens {
     }
 
     static func refreshToken(for connection: ConnectionConfig?) -> String {
-        switch provider(of: connection) {
+        switch connection?.upstream ?? .other {
         case .google: RandomToken.make(prefix: "1//fake-", bytes: 36)
         case .github: RandomToken.make(prefix: "ghr_", bytes: 36)
         case .slack: RandomToken.make(prefix: "xoxe-1-fake-", bytes: 36)

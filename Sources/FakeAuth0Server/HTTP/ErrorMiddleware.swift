@@ -16,15 +16,17 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError {
             switch error.status {
             case .notFound:
-                return JSONResponse.error(
-                    .init("not_found", "Not found: \(request.method) \(request.uri.path)", status: 404))
+                return JSONResponse.error(.notFound("Not found: \(request.method) \(request.uri.path)"))
             case .contentTooLarge:
-                return JSONResponse.error(.init("invalid_request", "The request body is too large", status: 413))
+                return JSONResponse.error(.init("invalid_request", "The request body is too large", kind: .tooLarge))
             case .methodNotAllowed:
-                return JSONResponse.error(.init("invalid_request", "Method not allowed", status: 405))
+                var response = JSONResponse.error(.invalidRequest("Method not allowed"))
+                response.status = .methodNotAllowed
+                return response
             default:
-                return JSONResponse.error(
-                    .init("invalid_request", error.body ?? error.status.reasonPhrase, status: error.status.code))
+                var response = JSONResponse.error(.invalidRequest(error.body ?? error.status.reasonPhrase))
+                response.status = error.status
+                return response
             }
         } catch {
             context.logger.error("unexpected error: \(error)")

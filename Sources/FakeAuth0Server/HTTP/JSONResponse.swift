@@ -29,11 +29,12 @@ enum JSONResponse {
         make(status: status, body: Data(JSONValue.object(json).description.utf8), headers: headers, noStore: noStore)
     }
 
-    /// An OAuth error body `{"error","error_description"}` with the error's status and headers.
+    /// An OAuth error body `{"error","error_description"}` with the status and headers its kind,
+    /// retry interval and challenge call for.
     static func error(_ error: OAuthError) -> Response {
         make(
-            status: HTTPResponse.Status(code: error.status),
+            status: HTTPResponse.Status(error.kind),
             json: ["error": .string(error.code), "error_description": .string(error.message)],
-            headers: error.headers, noStore: true)
+            headers: error.responseHeaders, noStore: true)
     }
 }

@@ -47,14 +47,7 @@ extension Request {
     /// form-encode URLs, such as Python's `urlencode`, send spaces that way).
     var queryItems: [(name: String, value: String)] {
         guard let query = uri.query, !query.isEmpty else { return [] }
-        return query.split(separator: "&").map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ text: Substring) -> String {
-                let spaced = text.replacingOccurrences(of: "+", with: " ")
-                return spaced.removingPercentEncoding ?? spaced
-            }
-            return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
-        }
+        return FormURLEncoding.pairs(query, malformed: .keepRaw) ?? []
     }
 
     /// The first value of a query parameter.

@@ -1,20 +1,23 @@
 import FakeAuth0
+import FakeProviders
 import Foundation
 import Hummingbird
 
 /// The stub provider part of the control API: what agents sent, drafted, changed, posted and created,
 /// and the calls they made to protected APIs, so a test can assert on them; and a reset.
 struct AdminProviderRoutes {
-    let tenant: Tenant
+    let providers: Providers
+
+    var tenant: Tenant { providers.tenant }
 
     func register(on router: Router<BasicRequestContext>) {
         let admin = router.group("/__admin/providers")
         admin.get("/google/sent") { request, _ in
-            let mail = try tenant.providers.sentMail(user: Self.user(request))
+            let mail = try providers.sentMail(user: Self.user(request))
             return JSONResponse.make(json: ["messages": .array(mail.map { Self.mail($0.value, user: $0.user) })])
         }
         admin.get("/google/drafts") { request, _ in
-            let drafts = try tenant.providers.drafts(user: Self.user(request))
+            let drafts = try providers.drafts(user: Self.user(request))
             return JSONResponse.make(json: [
                 "drafts": .array(
                     drafts.map { record in
@@ -27,11 +30,11 @@ struct AdminProviderRoutes {
             ])
         }
         admin.get("/google/events") { request, _ in
-            let changes = try tenant.providers.calendarChanges(user: Self.user(request))
+            let changes = try providers.calendarChanges(user: Self.user(request))
             return JSONResponse.make(json: [
                 "events": .array(
                     changes.map { record in
-                        let fixture = tenant.providers.world(user: record.user).events.contains {
+                        let fixture = providers.world(user: record.user).events.contains {
                             $0.id == record.value.id
                         }
                         let change = record.value.status == "cancelled" ? "deleted" : fixture ? "updated" : "created"
@@ -45,12 +48,12 @@ struct AdminProviderRoutes {
             ])
         }
         admin.get("/slack/messages") { request, _ in
-            let messages = try tenant.providers.slackMessages(
+            let messages = try providers.slackMessages(
                 user: Self.user(request), channel: request.query("channel"))
             return JSONResponse.make(json: [
                 "messages": .array(
                     messages.map { record in
-                        let name = tenant.providers.world(user: record.user).slack.channels.first {
+                        let name = providers.world(user: record.user).slack.channels.first {
                             $0.id == record.value.channel
                         }?.name
                         var json: [String: JSONValue] = [
@@ -66,7 +69,7 @@ struct AdminProviderRoutes {
             ])
         }
         admin.get("/github/issues") { request, _ in
-            let issues = try tenant.providers.githubIssues(user: Self.user(request))
+            let issues = try providers.githubIssues(user: Self.user(request))
             return JSONResponse.make(json: [
                 "issues": .array(
                     issues.map { record in
@@ -84,7 +87,7 @@ struct AdminProviderRoutes {
             ])
         }
         admin.get("/api/calls") { request, _ in
-            let calls = try tenant.providers.apiCalls(user: Self.user(request))
+            let calls = try providers.apiCalls(user: Self.user(request))
             return JSONResponse.make(json: [
                 "calls": .array(
                     calls.map { record in
@@ -102,7 +105,7 @@ struct AdminProviderRoutes {
             ])
         }
         admin.delete("") { _, _ in
-            try tenant.providers.reset()
+            try providers.reset()
             return Response(status: .noContent)
         }
     }

@@ -1,11 +1,14 @@
 import FakeAuth0
+import FakeProviders
 import Foundation
 import Hummingbird
 
 /// The stub Google Calendar API under `/google/calendar/v3/` (the prefix form of
 /// `https://www.googleapis.com/calendar/v3/…`): the calendar list, events and free/busy.
 struct CalendarRoutes {
-    let tenant: Tenant
+    let providers: Providers
+
+    var tenant: Tenant { providers.tenant }
     static let service = "calendar-json.googleapis.com"
 
     func register(on router: Router<BasicRequestContext>) {
@@ -110,8 +113,8 @@ struct CalendarRoutes {
     }
 
     func calendar(_ request: Request, _ body: (CalendarService) async throws -> Response) async -> Response {
-        await GoogleResponses.handle(request, tenant: tenant, service: Self.service) { access in
-            try await body(tenant.providers.calendar(access))
+        await GoogleResponses.handle(request, providers: providers, service: Self.service) { access in
+            try await body(providers.calendar(access))
         }
     }
 

@@ -1,4 +1,5 @@
 import FakeAuth0
+import FakeProviders
 import Foundation
 
 /// GitHub REST representations, with URLs under the base the API was reached at.

@@ -1,4 +1,5 @@
 import FakeAuth0
+import FakeProviders
 import Foundation
 import Hummingbird
 
@@ -35,12 +36,12 @@ enum GitHubResponses {
 
     /// Runs a GitHub handler: `Authorization: Bearer` or `token`, and GitHub's failures.
     static func handle(
-        _ request: Request, tenant: Tenant, _ body: (GitHubService, [String: String]) async throws -> Response
+        _ request: Request, providers: Providers, _ body: (GitHubService, [String: String]) async throws -> Response
     ) async -> Response {
         do {
-            let access = try tenant.providers.access(token: request.providerToken(tokenScheme: true), provider: .github)
-            let github = tenant.providers.github(access)
-            return try await body(github, headers(scopes: github.scopes, now: tenant.clock.nowSeconds()))
+            let access = try providers.access(token: request.providerToken(tokenScheme: true), provider: .github)
+            let github = providers.github(access)
+            return try await body(github, headers(scopes: github.scopes, now: providers.tenant.clock.nowSeconds()))
         } catch ProviderAuthFailure.missingToken {
             return message(401, "Requires authentication")
         } catch is ProviderAuthFailure {

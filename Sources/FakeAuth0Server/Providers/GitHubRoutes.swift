@@ -1,22 +1,25 @@
 import FakeAuth0
+import FakeProviders
 import Foundation
 import Hummingbird
 
 /// The stub GitHub REST API under `/github/` (the prefix form of `https://api.github.com/`): the user,
 /// their repositories (paginated with `Link` headers), a repository, its issues, and organizations.
 struct GitHubRoutes {
-    let tenant: Tenant
+    let providers: Providers
+
+    var tenant: Tenant { providers.tenant }
 
     func register(on router: Router<BasicRequestContext>) {
         let api = router.group("/github")
         api.get("/user") { request, _ in
-            await GitHubResponses.handle(request, tenant: tenant) { github, headers in
+            await GitHubResponses.handle(request, providers: providers) { github, headers in
                 let json = GitHubJSON(base: request.providerBase).user(github.user, repos: try github.repos(.init()))
                 return GitHubResponses.json(json, headers: headers)
             }
         }
         api.get("/user/repos") { request, _ in
-            await GitHubResponses.handle(request, tenant: tenant) { github, headers in
+            await GitHubResponses.handle(request, providers: providers) { github, headers in
                 var query = GitHubService.RepoQuery()
                 if let visibility = request.query("visibility") { query.visibility = visibility }
                 if let affiliation = request.query("affiliation") {
@@ -32,13 +35,13 @@ struct GitHubRoutes {
             }
         }
         api.get("/user/orgs") { request, _ in
-            await GitHubResponses.handle(request, tenant: tenant) { github, headers in
+            await GitHubResponses.handle(request, providers: providers) { github, headers in
                 let json = GitHubJSON(base: request.providerBase)
                 return paginated(github.orgs(), request: request, headers: headers) { json.org($0) }
             }
         }
         api.get("/repos/{owner}/{repo}") { request, context in
-            await GitHubResponses.handle(request, tenant: tenant) { github, headers in
+            await GitHubResponses.handle(request, providers: providers) { github, headers in
                 let repo = try github.repo(
                     owner: context.parameters.decoded("owner"), name: context.parameters.decoded("repo"))
                 let open = try github.issues(of: repo).count
@@ -47,7 +50,7 @@ struct GitHubRoutes {
             }
         }
         api.get("/repos/{owner}/{repo}/issues") { request, context in
-            await GitHubResponses.handle(request, tenant: tenant) { github, headers in
+            await GitHubResponses.handle(request, providers: providers) { github, headers in
                 let repo = try github.repo(
                     owner: context.parameters.decoded("owner"), name: context.parameters.decoded("repo"))
                 let issues = try github.issues(
@@ -64,7 +67,7 @@ struct GitHubRoutes {
             }
         }
         api.get("/repos/{owner}/{repo}/issues/{number}") { request, context in
-            await GitHubResponses.handle(request, tenant: tenant) { github, headers in
+            await GitHubResponses.handle(request, providers: providers) { github, headers in
                 let repo = try github.repo(
                     owner: context.parameters.decoded("owner"), name: context.parameters.decoded("repo"))
                 guard let number = Int(context.parameters.decoded("number")),
@@ -77,7 +80,7 @@ struct GitHubRoutes {
         api.post("/repos/{owner}/{repo}/issues") { request, context in
             var request = request
             let body = try? await request.bodyData()
-            return await GitHubResponses.handle(request, tenant: tenant) { github, headers in
+            return await GitHubResponses.handle(request, providers: providers) { github, headers in
                 let repo = try github.repo(
                     owner: context.parameters.decoded("owner"), name: context.parameters.decoded("repo"))
                 let json = try Self.jsonObject(body)

@@ -1,4 +1,5 @@
 import FakeAuth0
+import FakeProviders
 import Foundation
 
 /// Gmail API representations of messages, threads and drafts.

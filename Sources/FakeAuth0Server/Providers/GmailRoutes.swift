@@ -1,11 +1,14 @@
 import FakeAuth0
+import FakeProviders
 import Foundation
 import Hummingbird
 
 /// The stub Gmail API under `/google/gmail/v1/users/{userId}/` (the prefix form of
 /// `https://gmail.googleapis.com/gmail/v1/…`): messages list/get/send, threads, profile, drafts.
 struct GmailRoutes {
-    let tenant: Tenant
+    let providers: Providers
+
+    var tenant: Tenant { providers.tenant }
     static let service = "gmail.googleapis.com"
 
     func register(on router: Router<BasicRequestContext>) {
@@ -127,8 +130,8 @@ struct GmailRoutes {
     func gmail(_ request: Request, _ context: BasicRequestContext, _ body: (Mailbox) async throws -> Response) async
         -> Response
     {
-        await GoogleResponses.handle(request, tenant: tenant, service: Self.service) { access in
-            let mailbox = tenant.providers.gmail(access)
+        await GoogleResponses.handle(request, providers: providers, service: Self.service) { access in
+            let mailbox = providers.gmail(access)
             try mailbox.checkUser(context.parameters.decoded("userId"))
             return try await body(mailbox)
         }

@@ -1,4 +1,5 @@
 import FakeAuth0
+import FakeProviders
 import Foundation
 import Hummingbird
 
@@ -80,10 +81,10 @@ enum GoogleResponses {
 
     /// Runs a Google handler: checks the token, then maps every failure to Google's envelope.
     static func handle(
-        _ request: Request, tenant: Tenant, service: String, _ body: (ProviderAccess) async throws -> Response
+        _ request: Request, providers: Providers, service: String, _ body: (ProviderAccess) async throws -> Response
     ) async -> Response {
         do {
-            let access = try tenant.providers.access(token: request.providerToken(), provider: .google)
+            let access = try providers.access(token: request.providerToken(), provider: .google)
             return try await body(access)
         } catch let failure as ProviderAuthFailure {
             return auth(failure, service: service)

@@ -1,4 +1,5 @@
 import FakeAuth0
+import FakeProviders
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -6,7 +7,9 @@ import Hummingbird
 /// The scenario's protected first-party API endpoints (`protected_apis`), e.g. `POST /api/shop/buy`:
 /// each accepts the tenant's own access token for its audience and scopes and answers its JSON.
 struct ProtectedAPIRoutes {
-    let tenant: Tenant
+    let providers: Providers
+
+    var tenant: Tenant { providers.tenant }
 
     func register(on router: Router<BasicRequestContext>) {
         for api in tenant.config.scenario.protectedAPIs {
@@ -20,7 +23,7 @@ struct ProtectedAPIRoutes {
                         == true)
                 var query: [String: String] = [:]
                 for item in request.queryItems { query[item.name] = item.value }
-                let answer = try await tenant.providers.callProtectedAPI(
+                let answer = try await providers.callProtectedAPI(
                     api, path: request.uri.path, token: request.bearerToken,
                     issuer: tenant.issuer(forHost: request.host), body: body, query: query)
                 return JSONResponse.make(status: .init(code: api.status), body: Data(answer.description.utf8))

@@ -1,4 +1,5 @@
 import FakeAuth0
+import FakeProviders
 import Foundation
 import HTTPTypes
 import Hummingbird

@@ -1,4 +1,5 @@
 import FakeAuth0
+import FakeProviders
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -25,9 +26,9 @@ struct ProviderRoutingMiddleware: RouterMiddleware {
     let responder: RouterResponder<BasicRequestContext>
     let scheme: String
 
-    init(tenant: Tenant, scheme: String) {
+    init(providers: Providers, scheme: String) {
         self.scheme = scheme
-        responder = ProviderRoutes(tenant: tenant).router().buildResponder()
+        responder = ProviderRoutes(providers: providers).router().buildResponder()
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
@@ -57,16 +58,18 @@ struct ProviderRoutingMiddleware: RouterMiddleware {
 
 /// The router of the stub provider APIs, in the prefix form.
 struct ProviderRoutes {
-    let tenant: Tenant
+    let providers: Providers
+
+    var tenant: Tenant { providers.tenant }
 
     func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: ProviderNotFoundMiddleware())
-        GmailRoutes(tenant: tenant).register(on: router)
-        CalendarRoutes(tenant: tenant).register(on: router)
-        GitHubRoutes(tenant: tenant).register(on: router)
-        SlackRoutes(tenant: tenant).register(on: router)
+        GmailRoutes(providers: providers).register(on: router)
+        CalendarRoutes(providers: providers).register(on: router)
+        GitHubRoutes(providers: providers).register(on: router)
+        SlackRoutes(providers: providers).register(on: router)
         return router
     }
 }

@@ -1,4 +1,5 @@
 import FakeAuth0
+import FakeProviders
 import Foundation
 import Hummingbird
 
@@ -6,7 +7,9 @@ import Hummingbird
 /// GET with query parameters or POST with a form or JSON body, the token in `Authorization: Bearer`
 /// or a `token` parameter.
 struct SlackRoutes {
-    let tenant: Tenant
+    let providers: Providers
+
+    var tenant: Tenant { providers.tenant }
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("/slack/api/{method}") { request, context in
@@ -37,12 +40,12 @@ struct SlackRoutes {
     func call(_ method: String, request: Request, body: Data?) async -> Response {
         guard SlackMethods.known.contains(method) else { return SlackResponses.unknownMethod(method) }
         let arguments = Self.arguments(request, body: body)
-        let asHTTP = tenant.providers.settings.slack.authErrorsAsHTTP401
+        let asHTTP = providers.settings.slack.authErrorsAsHTTP401
         do {
             let token = request.providerToken() ?? arguments["token"]?.stringValue
-            let access = try tenant.providers.access(token: token, provider: .slack)
+            let access = try providers.access(token: token, provider: .slack)
             return try SlackMethods(
-                slack: tenant.providers.slack(access), arguments: arguments, now: tenant.clock.nowSeconds()
+                slack: providers.slack(access), arguments: arguments, now: tenant.clock.nowSeconds()
             ).run(method)
         } catch let failure as ProviderAuthFailure {
             return SlackResponses.auth(failure, asHTTPErrors: asHTTP)

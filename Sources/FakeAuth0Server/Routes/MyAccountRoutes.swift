@@ -75,16 +75,20 @@ struct MyAccountRoutes {
         } catch let error as MyAccountError {
             return Self.problem(error)
         } catch let error as OAuthError where error.code == "invalid_request" {
-            return Self.problem(MyAccountError(status: 400, title: "Bad Request", detail: error.message))
+            return Self.problem(.badRequest(error.message))
         }
     }
 
     static func problem(_ error: MyAccountError) -> Response {
+        let status = HTTPResponse.Status(error.kind)
         var headers = HTTPFields()
         headers[.contentType] = "application/problem+json"
-        let body = ByteBuffer(string: JSONValue.object(error.json).description)
-        return Response(
-            status: HTTPResponse.Status(code: error.status), headers: headers, body: ResponseBody(byteBuffer: body))
+        let json: [String: JSONValue] = [
+            "status": .int(status.code), "title": .string(error.title), "detail": .string(error.detail),
+            "type": .string("https://auth0.com/api-errors/A0E-\(status.code)"),
+        ]
+        let body = ByteBuffer(string: JSONValue.object(json).description)
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body))
     }
 }
 

@@ -1,0 +1,82 @@
+import Foundation
+import GRDB
+
+extension StateStore {
+    /// The `v1` tables: signing keys and refresh tokens.
+    static func registerTokenMigration(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "signing_key") { t in
+                t.primaryKey("kid", .text)
+                t.column("pem", .text).notNull()
+                t.column("created_at", .integer).notNull()
+            }
+            try db.create(table: "refresh_token") { t in
+                t.primaryKey("token", .text)
+                t.column("family_id", .text).notNull().indexed()
+                t.column("client_id", .text).notNull()
+                t.column("user_sub", .text).notNull()
+                t.column("scope", .text).notNull()
+                t.column("audience", .text)
+                t.column("created_at", .integer).notNull()
+                t.column("expires_at", .integer).notNull()
+                t.column("used_at", .integer)
+                t.column("revoked_at", .integer)
+            }
+        }
+    }
+
+    // MARK: Signing keys
+
+    /// The stored signing keys, newest first.
+    func signingKeyPEMs() throws -> [String] {
+        try database.read { db in
+            try String.fetchAll(db, sql: "SELECT pem FROM signing_key ORDER BY created_at DESC, kid")
+        }
+    }
+
+    func saveSigningKey(kid: String, pem: String, createdAt: Int) throws {
+        try database.write { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO signing_key (kid, pem, created_at) VALUES (?, ?, ?)",
+                arguments: [kid, pem, createdAt])
+        }
+    }
+
+    // MARK: Refresh tokens
+
+    func insertRefreshToken(_ record: RefreshTokenRecord, ignoreExisting: Bool = false) throws {
+        try database.write { db in
+            if ignoreExisting {
+                try record.insert(db, onConflict: .ignore)
+            } else {
+                try record.insert(db)
+            }
+        }
+    }
+
+    func refreshToken(_ token: String) throws -> RefreshTokenRecord? {
+        try database.read { db in try RefreshTokenRecord.fetchOne(db, key: token) }
+    }
+
+    /// Marks a rotated token used and stores its successor, in one transaction.
+    /// Returns false when the token had been used already (a reuse).
+    func rotateRefreshToken(_ token: String, to successor: RefreshTokenRecord, at now: Int) throws -> Bool {
+        try database.write { db in
+            try db.execute(
+                sql: "UPDATE refresh_token SET used_at = ? WHERE token = ? AND used_at IS NULL",
+                arguments: [now, token])
+            guard db.changesCount == 1 else { return false }
+            try successor.insert(db)
+            return true
+        }
+    }
+
+    /// Revokes every token of a rotation family.
+    func revokeRefreshTokenFamily(_ familyID: String, at now: Int) throws {
+        try database.write { db in
+            try db.execute(
+                sql: "UPDATE refresh_token SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL",
+                arguments: [now, familyID])
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+extension Tenant {
+    /// Builds a tenant from a validated scenario and a store: loads its signing key (the scenario's
+    /// pinned one, the stored one, or a new one it stores), then seeds the scenario's refresh tokens
+    /// and Token Vault accounts (rows that already exist are kept).
+    public static func start(scenario: Scenario, store: StateStore, clock: TenantClock = TenantClock()) async throws
+        -> Tenant
+    {
+        let keyPEMs: [String]
+        if let pinned = scenario.tenant.signingKey {
+            keyPEMs = [pinned]
+        } else if case let stored = try store.signingKeyPEMs(), !stored.isEmpty {
+            keyPEMs = stored
+        } else {
+            let pem = try SigningKeyRing.generatePrivateKeyPEM()
+            keyPEMs = [pem]
+            let ring = try await SigningKeyRing(privateKeyPEMs: keyPEMs)
+            try store.saveSigningKey(kid: ring.activeKeyID, pem: pem, createdAt: clock.nowSeconds())
+        }
+        let keys = try await SigningKeyRing(privateKeyPEMs: keyPEMs)
+        let config = TenantConfig(scenario)
+        let tenant = Tenant(
+            config: config, store: store, clock: clock, keys: keys,
+            authenticator: try await ClientAuthenticator(clients: config.clients, clock: clock))
+        try tenant.seedRefreshTokens()
+        try tenant.vault.seed()
+        return tenant
+    }
+
+    /// Stores the scenario's `refresh_tokens`, as if the users had logged in before.
+    func seedRefreshTokens() throws {
+        let now = clock.nowSeconds()
+        for seed in config.scenario.refreshTokens {
+            let record = RefreshTokenRecord(
+                token: seed.token, familyID: seed.token, clientID: seed.client, userSub: seed.user,
+                scope: Scope.join(Scope.parse(seed.scope)), audience: seed.audience, createdAt: now,
+                expiresAt: now + config.settings.refreshTokenLifetime)
+            try store.insertRefreshToken(record, ignoreExisting: true)
+        }
+    }
+}

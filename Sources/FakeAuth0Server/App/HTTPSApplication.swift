@@ -1,0 +1,24 @@
+import FakeAuth0
+import FakeProviders
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOCore
+
+extension FakeAuth0Server {
+    /// An application serving `tenant` over HTTPS with `credentials`, on the same routes as HTTP; discovery
+    /// documents then name `https://` endpoints. `onListening` receives the bound port.
+    public static func buildHTTPSApplication(
+        tenant: Tenant, providers: Providers, configuration: ServerConfiguration, credentials: TLSCredentials,
+        logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) throws -> some ApplicationProtocol {
+        Application(
+            router: buildRouter(tenant: tenant, providers: providers, scheme: "https"),
+            server: try .tls(.http1(), tlsConfiguration: credentials.serverConfiguration()),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
+            logger: logger)
+    }
+}

@@ -1,0 +1,43 @@
+import Crypto
+import FakeAuth0
+import Foundation
+import Synchronization
+
+/// Ids that look like the providers' own: stable ones derived from a seed (fixture items keep their
+/// ids across restarts) and fresh ones for items created through the APIs.
+enum ProviderIDs {
+    /// Lowercase hex of `length` characters derived from `seed` (Gmail message ids look like this).
+    static func hex(_ seed: String, length: Int = 16) -> String {
+        let digest = SHA256.hash(data: Data(seed.utf8))
+        return String(digest.map { String(format: "%02x", $0) }.joined().prefix(length))
+    }
+
+    /// A number derived from `seed`, in `range` (GitHub and Slack numeric ids).
+    static func number(_ seed: String, in range: ClosedRange<Int>) -> Int {
+        let digest = SHA256.hash(data: Data(seed.utf8))
+        let value = digest.prefix(6).reduce(0) { $0 << 8 | Int($1) }
+        return range.lowerBound + value % (range.upperBound - range.lowerBound + 1)
+    }
+
+    /// Characters of Google Calendar event ids (base32hex, lowercase).
+    static let base32hex = Array("0123456789abcdefghijklmnopqrstuv")
+
+    /// A calendar event id of 26 base32hex characters derived from `seed`.
+    static func eventID(_ seed: String) -> String {
+        let digest = Array(SHA256.hash(data: Data(seed.utf8)))
+        return String((0..<26).map { base32hex[Int(digest[$0]) % 32] })
+    }
+
+    /// A fresh random hex id.
+    static func randomHex(length: Int = 16) -> String {
+        String((0..<length).map { _ in "0123456789abcdef".randomElement()! })
+    }
+
+    /// A fresh calendar event id.
+    static func randomEventID() -> String { String((0..<26).map { _ in base32hex.randomElement()! }) }
+
+    private static let sequence = Atomic<Int>(0)
+
+    /// A process-wide increasing number, for Slack `ts` fractions and similar tie-breakers.
+    static func next() -> Int { sequence.wrappingAdd(1, ordering: .relaxed).newValue }
+}

@@ -1,0 +1,52 @@
+import FakeAuth0
+import Foundation
+
+/// The stub Google, GitHub and Slack APIs and the protected first-party APIs of one tenant, as plain
+/// Swift calls: token checks, the users' data resolved from their fixtures, and what the agents wrote.
+public final class Providers: Sendable {
+    public let tenant: Tenant
+    let writes: ProviderWrites
+    /// The users' fixtures, resolved against the instant the tenant started.
+    let world: ProviderWorld
+
+    /// The stub APIs of `tenant`. Build one per tenant and share it: the fixtures are resolved here.
+    public init(tenant: Tenant) {
+        self.tenant = tenant
+        writes = ProviderWrites(store: tenant.store, clock: tenant.clock)
+        world = ProviderWorld(config: tenant.config, now: tenant.startedAt)
+    }
+
+    /// Checks a bearer token as `provider` would: one the vault handed out for a connection of that
+    /// provider, not expired on the tenant clock, not revoked.
+    public func access(token: String?, provider: Provider) throws(ProviderAuthFailure) -> ProviderAccess {
+        guard let token, !token.isEmpty else { throw .missingToken }
+        guard let account = try? tenant.vault.account(accessToken: token) else { throw .invalidToken }
+        guard provider.owns(tenant.config.connections[account.connection]) else { throw .invalidToken }
+        if account.revoked { throw .revoked }
+        guard account.accessExpiresAt > tenant.clock.nowSeconds() else { throw .expired }
+        return ProviderAccess(
+            account: account, provider: provider,
+            scopes: ProviderAccess.normalized(account.scopeList, provider: provider),
+            world: world.world(for: account.userSub, config: tenant.config))
+    }
+
+    /// Gmail for the token's user.
+    public func gmail(_ access: ProviderAccess) -> Mailbox {
+        Mailbox(clock: tenant.clock, writes: writes, access: access)
+    }
+    /// Google Calendar for the token's user.
+    public func calendar(_ access: ProviderAccess) -> CalendarService {
+        CalendarService(clock: tenant.clock, writes: writes, access: access)
+    }
+    /// GitHub for the token's user.
+    public func github(_ access: ProviderAccess) -> GitHubService {
+        GitHubService(clock: tenant.clock, writes: writes, access: access)
+    }
+    /// Slack for the token's user.
+    public func slack(_ access: ProviderAccess) -> SlackService {
+        SlackService(clock: tenant.clock, writes: writes, access: access)
+    }
+
+    /// The scenario's settings for the stub APIs.
+    public var settings: ProviderSettings { tenant.config.scenario.providers }
+}
