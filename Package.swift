@@ -33,9 +33,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
+        .target(name: "FakeFGA", swiftSettings: strictSettings),
         .target(
             name: "FakeAuth0",
             dependencies: [
+                "FakeFGA",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
@@ -59,7 +61,7 @@ let package = Package(
         .target(
             name: "FakeAuth0Server",
             dependencies: [
-                "FakeAuth0", "FakeProviders",
+                "FakeAuth0", "FakeProviders", "FakeFGA",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -95,7 +97,7 @@ let package = Package(
         .testTarget(
             name: "FakeAuth0Tests",
             dependencies: [
-                "FakeAuth0", "FakeProviders", "FakeAuth0Server", "FakeAuth0Testing",
+                "FakeAuth0", "FakeProviders", "FakeAuth0Server", "FakeAuth0Testing", "FakeFGA",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -103,5 +105,6 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "FakeFGATests", dependencies: ["FakeFGA"], swiftSettings: strictSettings),
     ]
 )

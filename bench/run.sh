@@ -15,6 +15,8 @@ WRK_ARGS=(-t2 -c32 -d5s)
 STARTUP_TARGET_MS=50
 TOKEN_TARGET_PCT=80
 CIBA_FLOW_TARGET_MS=50
+FGA_CHECK_TARGET_MS=1
+FGA_BATCH_TARGET_MS=20
 
 die() { echo "bench: $*" >&2; exit 1; }
 
@@ -158,6 +160,13 @@ read -r C_FLOWS C_MED C_P95 C_MAX C_PER_FLOW C_POLLS C_PMED C_PP95 C_PMAX C_PEND
     || die "ciba.py failed"
 [[ -n ${C_PENDING:-} ]] || die "ciba.py printed no result"
 
+# --- 6. FGA check and batch-check ------------------------------------------------
+echo "bench: fga.py (1000 checks, 50 batch-checks of 100 on 10,000 tuples)..." >&2
+read -r F_TUPLES F_N F_MED F_P95 F_MAX F_BATCHES F_BMED F_BP95 \
+    < <(python3 "$BENCH_DIR/fga.py" --bin "$BIN" --checks 1000 --batches 50) \
+    || die "fga.py failed"
+[[ -n ${F_BP95:-} ]] || die "fga.py printed no result"
+
 TOKEN_RPS=$(wrk_rps token)
 TOKEN_PCT=$(python3 -c "print('%.0f' % (100.0 * $TOKEN_RPS / $RSA_SIGN))")
 TOKEN_PCT_NOIFMA=$(python3 -c "print('%.0f' % (100.0 * $TOKEN_RPS / ${RSA_SIGN_NOIFMA:-$RSA_SIGN}))")
@@ -183,3 +192,6 @@ row "  tokens/s as % of that" "$TOKEN_PCT_NOIFMA %" ">= $TOKEN_TARGET_PCT %" "$(
 row "CIBA approve flow (n=$C_FLOWS, $C_PER_FLOW req each)" "p95 $C_P95 ms" "< $CIBA_FLOW_TARGET_MS ms" "$(verdict "$C_P95 < $CIBA_FLOW_TARGET_MS")"
 row "  median / max" "$C_MED / $C_MAX ms" "" ""
 row "CIBA poll, pending (n=$C_POLLS of $C_PENDING)" "median $C_PMED ms" "" "p95 $C_PP95 ms, max $C_PMAX ms"
+row "FGA check over HTTP ($F_TUPLES tuples, n=$F_N)" "median $F_MED ms" "< $FGA_CHECK_TARGET_MS ms" "$(verdict "$F_MED < $FGA_CHECK_TARGET_MS")"
+row "  p95 / max" "$F_P95 / $F_MAX ms" "" ""
+row "FGA batch-check of 100 (2 x 50, n=$F_BATCHES)" "median $F_BMED ms" "< $FGA_BATCH_TARGET_MS ms" "$(verdict "$F_BMED < $FGA_BATCH_TARGET_MS")"

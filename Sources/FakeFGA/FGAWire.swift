@@ -65,12 +65,16 @@ public enum FGAWire {
     public struct WriteModelResponse: Codable, Sendable {
         public var authorizationModelId: String
         enum CodingKeys: String, CodingKey { case authorizationModelId = "authorization_model_id" }
+
+        public init(authorizationModelId: String) { self.authorizationModelId = authorizationModelId }
     }
 
     /// `GET /stores/{id}/authorization-models/{model}` answer.
     public struct ReadModelResponse: Codable, Sendable {
         public var authorizationModel: FGAModelJSON
         enum CodingKeys: String, CodingKey { case authorizationModel = "authorization_model" }
+
+        public init(authorizationModel: FGAModelJSON) { self.authorizationModel = authorizationModel }
     }
 
     /// `GET /stores/{id}/authorization-models` answer.
@@ -211,6 +215,11 @@ public enum FGAWire {
     public struct CheckResponse: Codable, Sendable {
         public var allowed: Bool
         public var resolution: String
+
+        public init(allowed: Bool, resolution: String = "") {
+            self.allowed = allowed
+            self.resolution = resolution
+        }
     }
 
     /// `POST /stores/{id}/batch-check` body.
@@ -296,6 +305,8 @@ public enum FGAWire {
     /// `POST /stores/{id}/list-objects` answer.
     public struct ListObjectsResponse: Codable, Sendable {
         public var objects: [String]
+
+        public init(objects: [String]) { self.objects = objects }
     }
 
     /// `{type, id}`.
@@ -374,6 +385,8 @@ public enum FGAWire {
     /// `POST /stores/{id}/list-users` answer.
     public struct ListUsersResponse: Codable, Sendable {
         public var users: [User]
+
+        public init(users: [User]) { self.users = users }
     }
 
     /// `POST /stores/{id}/expand` body.
@@ -409,8 +422,12 @@ public enum FGAWire {
     public struct ExpandResponse: Codable, Sendable {
         public struct Tree: Codable, Sendable {
             public var root: FGAExpandNode
+
+            public init(root: FGAExpandNode) { self.root = root }
         }
         public var tree: Tree
+
+        public init(tree: Tree) { self.tree = tree }
     }
 
     /// One entry of the change log.
@@ -458,6 +475,11 @@ public enum FGAWire {
         enum CodingKeys: String, CodingKey {
             case authorizationModelId = "authorization_model_id"
             case assertions
+        }
+
+        public init(authorizationModelId: String, assertions: [Assertion]) {
+            self.authorizationModelId = authorizationModelId
+            self.assertions = assertions
         }
     }
 

@@ -19,12 +19,15 @@ public struct Scenario: Sendable, Codable, Equatable {
     public var providers: ProviderSettings
     /// First-party API endpoints the fake hosts, protected by the tenant's own access tokens.
     public var protectedAPIs: [ProtectedAPIConfig]
+    /// The OpenFGA-compatible API: its audience, optional API token and seeded stores.
+    public var fga: FGAConfig
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case tenant, clients, apis, users, connections, ciba, connect, login
         case refreshTokens = "refresh_tokens"
         case fixtures, providers
         case protectedAPIs = "protected_apis"
+        case fga
     }
 
     public init(
@@ -39,7 +42,8 @@ public struct Scenario: Sendable, Codable, Equatable {
         login: LoginSettings = .init(),
         fixtures: [String: UserFixtures] = [:],
         providers: ProviderSettings = .init(),
-        protectedAPIs: [ProtectedAPIConfig] = []
+        protectedAPIs: [ProtectedAPIConfig] = [],
+        fga: FGAConfig = .init()
     ) {
         self.tenant = tenant
         self.clients = clients
@@ -53,6 +57,7 @@ public struct Scenario: Sendable, Codable, Equatable {
         self.fixtures = fixtures
         self.providers = providers
         self.protectedAPIs = protectedAPIs
+        self.fga = fga
     }
 
     public init(from decoder: any Decoder) throws {
@@ -70,6 +75,7 @@ public struct Scenario: Sendable, Codable, Equatable {
         fixtures = try c.decode([String: UserFixtures].self, forKey: .fixtures, default: [:])
         providers = try c.decode(ProviderSettings.self, forKey: .providers, default: .init())
         protectedAPIs = try c.decode([ProtectedAPIConfig].self, forKey: .protectedAPIs, default: [])
+        fga = try c.decode(FGAConfig.self, forKey: .fga, default: .init())
     }
 }
 

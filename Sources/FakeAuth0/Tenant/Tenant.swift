@@ -1,3 +1,4 @@
+import FakeFGA
 import Foundation
 
 /// A running fake Auth0 tenant: the scenario's configuration, its state, keys and clock, and the
@@ -26,10 +27,12 @@ public final class Tenant: Sendable {
     public let login: LoginFlow
     /// The My Account API (Connected Accounts).
     public let myAccount: MyAccount
+    /// The OpenFGA-compatible API: its stores, caller authentication and tuple controls.
+    public let fga: FGAService
 
     init(
         config: TenantConfig, store: StateStore, clock: TenantClock, keys: SigningKeyRing,
-        authenticator: ClientAuthenticator
+        authenticator: ClientAuthenticator, fgaStores: FGAStores = FGAStores()
     ) {
         self.config = config
         self.store = store
@@ -51,6 +54,7 @@ public final class Tenant: Sendable {
         ciba = CIBAControl(config: config, clock: clock, store: store)
         login = LoginFlow(config: config, clock: clock, store: store, vault: vault, keys: keys)
         myAccount = MyAccount(config: config, clock: clock, store: store, vault: vault, verifier: verifier)
+        fga = FGAService(config: config.scenario.fga, clock: clock, verifier: verifier, stores: fgaStores)
     }
 
     /// The API for `audience`: one of the scenario's, or the built-in My Account API of this issuer.

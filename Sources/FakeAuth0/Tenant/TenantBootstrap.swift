@@ -3,7 +3,7 @@ import Foundation
 extension Tenant {
     /// Builds a tenant from a validated scenario and a store: loads its signing key (the scenario's
     /// pinned one, the stored one, or a new one it stores), then seeds the scenario's refresh tokens
-    /// and Token Vault accounts (rows that already exist are kept).
+    /// and Token Vault accounts (rows that already exist are kept) and the FGA stores (in memory).
     public static func start(scenario: Scenario, store: StateStore, clock: TenantClock = TenantClock()) async throws
         -> Tenant
     {
@@ -22,7 +22,8 @@ extension Tenant {
         let config = TenantConfig(scenario)
         let tenant = Tenant(
             config: config, store: store, clock: clock, keys: keys,
-            authenticator: try await ClientAuthenticator(clients: config.clients, clock: clock))
+            authenticator: try await ClientAuthenticator(clients: config.clients, clock: clock),
+            fgaStores: try FGAService.seed(scenario.fga, now: clock.now()))
         try tenant.seedRefreshTokens()
         try tenant.vault.seed()
         return tenant

@@ -42,6 +42,8 @@ public enum FakeAuth0Server {
         LogoutRoutes(tenant: tenant).register(on: router)
         AdminProviderRoutes(providers: providers).register(on: router)
         ProtectedAPIRoutes(providers: providers).register(on: router)
+        FGARoutes(tenant: tenant).register(on: router)
+        AdminFGARoutes(fga: tenant.fga).register(on: router)
         return router
     }
 
