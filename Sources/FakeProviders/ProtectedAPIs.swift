@@ -48,7 +48,7 @@ extension Providers {
         }
         let call = ProtectedAPICall(
             method: api.method, path: path, audience: api.audience, subject: claims.subject,
-            client: claims["azp"]?.stringValue,
+            client: (claims["azp"] ?? claims["client_id"])?.stringValue,
             scope: claims["scope"]?.stringValue ?? "", body: body, query: query, at: tenant.clock.nowSeconds())
         do {
             try writes.save(

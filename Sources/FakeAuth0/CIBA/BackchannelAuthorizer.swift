@@ -31,7 +31,9 @@ struct BackchannelAuthorizer: Sendable {
         let scopes = Scope.parse(try parameters.required("scope"))
         guard scopes.contains("openid") else { throw .invalidRequest("The scope must contain openid") }
         let user = try resolveUser(try parameters.required("login_hint"), issuer: issuer)
-        let audience = parameters["audience"]
+        let audience = try config.targetAudience(
+            audience: parameters["audience"], resource: parameters["resource"], issuer: issuer)
+        try config.checkThirdPartyAccess(client: client, audience: audience)
         if let audience, config.api(audience, issuer: issuer) == nil {
             throw .invalidRequest("Service not found: \(audience)")
         }

@@ -28,7 +28,8 @@ struct ClientCredentialsGrant: GrantHandler {
         let token = try await internalStep("signing") {
             try context.minter.accessToken(
                 issuer: request.issuer, subject: "\(request.client.id)@clients", clientID: request.client.id,
-                audiences: [audience], scopes: scopes, lifetime: lifetime, extra: ["gty": "client-credentials"])
+                audiences: [audience], scopes: scopes, lifetime: lifetime, extra: ["gty": "client-credentials"],
+                dialect: api.tokenDialect, permissions: api.rbac && api.tokenDialect.includesPermissions ? scopes : nil)
         }
         return TokenResponse(accessToken: token, expiresIn: lifetime, scope: Scope.join(scopes))
     }

@@ -19,6 +19,7 @@ enum GrantTable {
     static let handlers: [String: any GrantHandler] = Dictionary(
         uniqueKeysWithValues: ([
             ClientCredentialsGrant(), RefreshTokenGrant(), AuthorizationCodeGrant(), CIBAGrant(), TokenVaultGrant(),
+            CustomTokenExchangeGrant(),
         ] as [any GrantHandler])
         .map { ($0.grantType.rawValue, $0) })
 }

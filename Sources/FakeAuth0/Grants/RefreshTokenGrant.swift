@@ -21,7 +21,10 @@ struct RefreshTokenGrant: GrantHandler {
             throw Self.invalid
         }
 
-        let audience = request.parameters["audience"] ?? record.audience
+        let audience =
+            try context.config.targetAudience(
+                audience: request.parameters["audience"], resource: request.parameters["resource"],
+                issuer: request.issuer) ?? record.audience
         let granted = try scopes(for: request, record: record, audience: audience, context: context)
         var response = try await context.tokens.issue(
             issuer: request.issuer, user: user, client: request.client, audience: audience, scopes: granted,

@@ -8,6 +8,8 @@ public struct LoginFlow: Sendable {
     let store: StateStore
     let vault: TokenVault
     let keys: SigningKeyRing
+    /// The scenario's clients and the dynamically registered ones.
+    let clients: ClientDirectory
     static let transactionLifetime = 3600
 
     // MARK: /authorize
@@ -16,7 +18,7 @@ public struct LoginFlow: Sendable {
     public func authorize(_ query: [String: String], sessionID: String?, issuer: Issuer) throws(OAuthError)
         -> AuthorizeOutcome
     {
-        guard let clientID = query["client_id"], let client = config.clients[clientID] else {
+        guard let clientID = query["client_id"], let client = try clients.client(clientID) else {
             return .errorPage("Unknown client: \(query["client_id"] ?? "(none)")")
         }
         guard let redirectURI = query["redirect_uri"] else {
@@ -56,7 +58,14 @@ public struct LoginFlow: Sendable {
         } else if !client.type.isConfidential {
             return fail("invalid_request", "Parameter 'code_challenge' is required for public clients")
         }
-        let audience = query["audience"]
+        let audience: String?
+        do {
+            audience = try config.targetAudience(
+                audience: query["audience"], resource: query["resource"], issuer: issuer)
+            try config.checkThirdPartyAccess(client: client, audience: audience)
+        } catch {
+            return fail(error.code, error.message)
+        }
         if let audience, config.api(audience, issuer: issuer) == nil {
             return fail("access_denied", "Service not found: \(audience)")
         }
@@ -181,7 +190,7 @@ public struct LoginFlow: Sendable {
     func prompt(for request: AuthorizationRequest, transactionID: String, error: String?) -> LoginPrompt {
         let social = config.scenario.connections.filter { $0.strategy != "auth0" }
         return LoginPrompt(
-            transactionID: transactionID, clientName: config.clients[request.clientID]?.name ?? request.clientID,
+            transactionID: transactionID, clientName: (try? clients.client(request.clientID))?.name ?? request.clientID,
             loginHint: request.loginHint, signup: request.screenHint == "signup",
             connection: request.connection.flatMap { config.connections[$0] }.flatMap {
                 $0.strategy == "auth0" ? nil : $0

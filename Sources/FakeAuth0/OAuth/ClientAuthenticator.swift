@@ -17,17 +17,18 @@ public struct BasicCredentials: Sendable, Equatable {
 final class ClientAuthenticator: Sendable {
     static let assertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 
-    let clients: [String: ClientConfig]
+    /// The scenario's clients and the dynamically registered ones.
+    let clients: ClientDirectory
     let clientKeys: [String: JWTKeyCollection]
     let clock: TenantClock
     /// Assertion `jti`s already used, with their expiry, so an assertion cannot be replayed.
     let usedAssertionIDs = Mutex<[String: Int]>([:])
 
-    init(clients: [String: ClientConfig], clock: TenantClock) async throws {
+    init(clients: ClientDirectory, clock: TenantClock) async throws {
         self.clients = clients
         self.clock = clock
         var keys: [String: JWTKeyCollection] = [:]
-        for client in clients.values where !client.publicKeys.isEmpty {
+        for client in clients.scenario.values where !client.publicKeys.isEmpty {
             let collection = JWTKeyCollection()
             for pem in client.publicKeys {
                 await collection.add(rsa: try JWTKit.Insecure.RSA.PublicKey(pem: pem), digestAlgorithm: .sha256)
@@ -64,7 +65,7 @@ final class ClientAuthenticator: Sendable {
     }
 
     private func known(_ id: String) throws(OAuthError) -> ClientConfig {
-        guard let client = clients[id] else { throw .invalidClient("Unknown client: \(id)") }
+        guard let client = try clients.client(id) else { throw .invalidClient("Unknown client: \(id)") }
         return client
     }
 

@@ -11,10 +11,18 @@ public struct APIConfig: Sendable, Codable, Equatable {
     public var tokenLifetime: Int?
     /// Clients granted machine-to-machine access (`client_credentials`) to this API.
     public var clients: [String]
+    /// Role-based access control: user tokens get only the API scopes the user holds through roles.
+    public var rbac: Bool = false
+    /// The shape of the API's access tokens.
+    public var tokenDialect: TokenDialect = .accessToken
+    /// Whether third-party clients (such as dynamically registered ones) may get tokens for the API.
+    public var thirdPartyClients: Bool = false
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case audience, name, scopes, clients
+        case audience, name, scopes, clients, rbac
         case tokenLifetime = "token_lifetime"
+        case tokenDialect = "token_dialect"
+        case thirdPartyClients = "third_party_clients"
     }
 
     public init(
@@ -37,5 +45,8 @@ public struct APIConfig: Sendable, Codable, Equatable {
             tokenLifetime: try c.decodeIfPresent(Int.self, forKey: .tokenLifetime),
             clients: try c.decode([String].self, forKey: .clients, default: [])
         )
+        rbac = try c.decode(Bool.self, forKey: .rbac, default: false)
+        tokenDialect = try c.decode(TokenDialect.self, forKey: .tokenDialect, default: .accessToken)
+        thirdPartyClients = try c.decode(Bool.self, forKey: .thirdPartyClients, default: false)
     }
 }

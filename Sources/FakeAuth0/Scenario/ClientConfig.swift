@@ -32,9 +32,13 @@ public enum GrantType: String, Sendable, Codable, CaseIterable {
     case clientCredentials = "client_credentials"
     case ciba = "urn:openid:params:grant-type:ciba"
     case tokenVault = "urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token"
+    /// Custom Token Exchange (RFC 8693) through the scenario's token exchange profiles.
+    case tokenExchange = "urn:ietf:params:oauth:grant-type:token-exchange"
 
     /// Short names accepted in scenario files besides the wire strings.
-    static let aliases: [String: GrantType] = ["ciba": .ciba, "token_vault": .tokenVault]
+    static let aliases: [String: GrantType] = [
+        "ciba": .ciba, "token_vault": .tokenVault, "token_exchange": .tokenExchange,
+    ]
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
@@ -65,6 +69,9 @@ public struct ClientConfig: Sendable, Codable, Equatable {
     public var asyncApprovalChannels: [String]
     /// For a `resource_server` ("Custom API Client"): the audience of the API it is linked to.
     public var resourceServerIdentifier: String?
+    /// Whether the client is the tenant's own (first-party) application; third-party clients get
+    /// tokens only for APIs that allow them.
+    public var isFirstParty: Bool = true
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case id, name, secret, type, grants, callbacks
@@ -73,6 +80,7 @@ public struct ClientConfig: Sendable, Codable, Equatable {
         case refreshTokenRotation = "refresh_token_rotation"
         case asyncApprovalChannels = "async_approval_notification_channels"
         case resourceServerIdentifier = "resource_server_identifier"
+        case isFirstParty = "is_first_party"
     }
 
     public init(
@@ -118,6 +126,7 @@ public struct ClientConfig: Sendable, Codable, Equatable {
                 [String].self, forKey: .asyncApprovalChannels, default: ["guardian-push"]),
             resourceServerIdentifier: try c.decodeIfPresent(String.self, forKey: .resourceServerIdentifier)
         )
+        isFirstParty = try c.decode(Bool.self, forKey: .isFirstParty, default: true)
     }
 
     /// Whether the client may use `grant`.

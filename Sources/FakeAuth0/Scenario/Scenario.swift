@@ -21,6 +21,10 @@ public struct Scenario: Sendable, Codable, Equatable {
     public var protectedAPIs: [ProtectedAPIConfig]
     /// The OpenFGA-compatible API: its audience, optional API token and seeded stores.
     public var fga: FGAConfig
+    /// RBAC roles, assigned to users by name.
+    public var roles: [RoleConfig]
+    /// Custom Token Exchange profiles, one per `subject_token_type`.
+    public var tokenExchangeProfiles: [TokenExchangeProfileConfig]
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case tenant, clients, apis, users, connections, ciba, connect, login
@@ -28,6 +32,8 @@ public struct Scenario: Sendable, Codable, Equatable {
         case fixtures, providers
         case protectedAPIs = "protected_apis"
         case fga
+        case roles
+        case tokenExchangeProfiles = "token_exchange_profiles"
     }
 
     public init(
@@ -43,7 +49,9 @@ public struct Scenario: Sendable, Codable, Equatable {
         fixtures: [String: UserFixtures] = [:],
         providers: ProviderSettings = .init(),
         protectedAPIs: [ProtectedAPIConfig] = [],
-        fga: FGAConfig = .init()
+        fga: FGAConfig = .init(),
+        roles: [RoleConfig] = [],
+        tokenExchangeProfiles: [TokenExchangeProfileConfig] = []
     ) {
         self.tenant = tenant
         self.clients = clients
@@ -58,6 +66,8 @@ public struct Scenario: Sendable, Codable, Equatable {
         self.providers = providers
         self.protectedAPIs = protectedAPIs
         self.fga = fga
+        self.roles = roles
+        self.tokenExchangeProfiles = tokenExchangeProfiles
     }
 
     public init(from decoder: any Decoder) throws {
@@ -76,6 +86,9 @@ public struct Scenario: Sendable, Codable, Equatable {
         providers = try c.decode(ProviderSettings.self, forKey: .providers, default: .init())
         protectedAPIs = try c.decode([ProtectedAPIConfig].self, forKey: .protectedAPIs, default: [])
         fga = try c.decode(FGAConfig.self, forKey: .fga, default: .init())
+        roles = try c.decode([RoleConfig].self, forKey: .roles, default: [])
+        tokenExchangeProfiles = try c.decode(
+            [TokenExchangeProfileConfig].self, forKey: .tokenExchangeProfiles, default: [])
     }
 }
 
@@ -94,6 +107,10 @@ public struct TenantSettings: Sendable, Codable, Equatable {
     public var defaultAudience: String?
     /// An RSA private key in PEM form that signs every token, for a stable `kid` and fast starts.
     public var signingKey: String?
+    /// Whether `POST /oidc/register` (Dynamic Client Registration) is open. Off by default, as on Auth0.
+    public var dynamicClientRegistration: Bool
+    /// Whether `resource` (RFC 8707) chooses the token's API.
+    public var resourceParameterProfile: ResourceParameterProfile
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case domain, name
@@ -102,6 +119,8 @@ public struct TenantSettings: Sendable, Codable, Equatable {
         case refreshTokenLifetime = "refresh_token_lifetime"
         case defaultAudience = "default_audience"
         case signingKey = "signing_key"
+        case dynamicClientRegistration = "dynamic_client_registration"
+        case resourceParameterProfile = "resource_parameter_profile"
     }
 
     public init(
@@ -111,7 +130,9 @@ public struct TenantSettings: Sendable, Codable, Equatable {
         idTokenLifetime: Int = 36_000,
         refreshTokenLifetime: Int = 2_592_000,
         defaultAudience: String? = nil,
-        signingKey: String? = nil
+        signingKey: String? = nil,
+        dynamicClientRegistration: Bool = false,
+        resourceParameterProfile: ResourceParameterProfile = .audience
     ) {
         self.domain = domain
         self.name = name
@@ -120,6 +141,8 @@ public struct TenantSettings: Sendable, Codable, Equatable {
         self.refreshTokenLifetime = refreshTokenLifetime
         self.defaultAudience = defaultAudience
         self.signingKey = signingKey
+        self.dynamicClientRegistration = dynamicClientRegistration
+        self.resourceParameterProfile = resourceParameterProfile
     }
 
     public init(from decoder: any Decoder) throws {
@@ -135,5 +158,8 @@ public struct TenantSettings: Sendable, Codable, Equatable {
             Int.self, forKey: .refreshTokenLifetime, default: defaults.refreshTokenLifetime)
         defaultAudience = try c.decodeIfPresent(String.self, forKey: .defaultAudience)
         signingKey = try c.decodeIfPresent(String.self, forKey: .signingKey)
+        dynamicClientRegistration = try c.decode(Bool.self, forKey: .dynamicClientRegistration, default: false)
+        resourceParameterProfile = try c.decode(
+            ResourceParameterProfile.self, forKey: .resourceParameterProfile, default: .audience)
     }
 }

@@ -141,6 +141,7 @@ enum ScenarioValidator {
         problems += cibaProblems(scenario.ciba, clients: clientIndex, users: userIndex, file: file)
         problems += ProviderScenarioValidator.problems(in: scenario, file: file)
         problems += FGAScenarioValidator.problems(in: scenario.fga, apis: scenario.apis, file: file)
+        problems += AccessScenarioValidator.problems(in: scenario, file: file)
         for (i, client) in scenario.clients.enumerated() {
             for (j, channel) in client.asyncApprovalChannels.enumerated()
             where !["guardian-push", "email"].contains(channel) {

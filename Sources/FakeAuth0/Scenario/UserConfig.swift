@@ -20,6 +20,8 @@ public struct UserConfig: Sendable, Codable, Equatable {
     public var guardianEnrolled: Bool
     /// Upstream accounts whose tokens are in the Token Vault from the start.
     public var connectedAccounts: [ConnectedAccountConfig]
+    /// RBAC roles by name.
+    public var roles: [String] = []
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case sub, email, name, nickname, picture, password
@@ -31,6 +33,7 @@ public struct UserConfig: Sendable, Codable, Equatable {
         case userMetadata = "user_metadata"
         case guardianEnrolled = "guardian_enrolled"
         case connectedAccounts = "connected_accounts"
+        case roles
     }
 
     public init(
@@ -84,6 +87,7 @@ public struct UserConfig: Sendable, Codable, Equatable {
             guardianEnrolled: try c.decode(Bool.self, forKey: .guardianEnrolled, default: true),
             connectedAccounts: try Self.decodeConnectedAccounts(c)
         )
+        roles = try c.decode([String].self, forKey: .roles, default: [])
     }
 
     /// `connected_accounts` is a list of accounts, or a mapping from connection name to one account.

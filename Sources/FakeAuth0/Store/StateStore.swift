@@ -31,6 +31,7 @@ public final class StateStore: Sendable {
         registerVaultMigration(&migrator)
         registerLoginMigration(&migrator)
         registerProviderMigration(&migrator)
+        registerRegisteredClientMigration(&migrator)
         return migrator
     }
 

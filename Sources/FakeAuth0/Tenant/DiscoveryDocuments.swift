@@ -2,13 +2,23 @@ import Foundation
 import Synchronization
 
 /// The OpenID Connect discovery document, built once per issuer and base URL and served as bytes.
+/// It lists exactly the endpoints the fake serves: `registration_endpoint` only while Dynamic Client
+/// Registration is open, and no device-authorization or MFA endpoints.
 final class DiscoveryDocuments: Sendable {
     private let cache = Mutex<[String: Data]>([:])
+    let dynamicClientRegistration: Bool
+
+    init(dynamicClientRegistration: Bool) {
+        self.dynamicClientRegistration = dynamicClientRegistration
+    }
 
     func document(issuer: Issuer, baseURL: String) -> Data {
         let key = issuer.url + " " + baseURL
         if let cached = cache.withLock({ $0[key] }) { return cached }
-        let data = (try? JSONEncoder.compact.encode(Self.fields(issuer: issuer, baseURL: baseURL))) ?? Data()
+        let data =
+            (try? JSONEncoder.compact.encode(
+                Self.fields(
+                    issuer: issuer, baseURL: baseURL, dynamicClientRegistration: dynamicClientRegistration))) ?? Data()
         cache.withLock { cache in
             if cache.count > 256 { cache.removeAll() }
             cache[key] = data
@@ -16,18 +26,15 @@ final class DiscoveryDocuments: Sendable {
         return data
     }
 
-    static func fields(issuer: Issuer, baseURL: String) -> [String: JSONValue] {
+    static func fields(issuer: Issuer, baseURL: String, dynamicClientRegistration: Bool) -> [String: JSONValue] {
         func url(_ path: String) -> JSONValue { .string(baseURL + path) }
         func list(_ values: [String]) -> JSONValue { .array(values.map(JSONValue.string)) }
-        return [
+        var fields: [String: JSONValue] = [
             "issuer": .string(issuer.url),
             "authorization_endpoint": url("/authorize"),
             "token_endpoint": url("/oauth/token"),
-            "device_authorization_endpoint": url("/oauth/device/code"),
             "userinfo_endpoint": url("/userinfo"),
-            "mfa_challenge_endpoint": url("/mfa/challenge"),
             "jwks_uri": url("/.well-known/jwks.json"),
-            "registration_endpoint": url("/oidc/register"),
             "revocation_endpoint": url("/oauth/revoke"),
             "end_session_endpoint": url("/oidc/logout"),
             "backchannel_authentication_endpoint": url("/bc-authorize"),
@@ -44,7 +51,7 @@ final class DiscoveryDocuments: Sendable {
             "subject_types_supported": list(["public"]),
             "grant_types_supported": list([
                 "authorization_code", "refresh_token", "client_credentials",
-                GrantType.ciba.rawValue, GrantType.tokenVault.rawValue,
+                GrantType.ciba.rawValue, GrantType.tokenVault.rawValue, GrantType.tokenExchange.rawValue,
             ]),
             "token_endpoint_auth_methods_supported": list([
                 "client_secret_basic", "client_secret_post", "private_key_jwt", "none",
@@ -57,6 +64,9 @@ final class DiscoveryDocuments: Sendable {
             ]),
             "request_uri_parameter_supported": .bool(false),
             "request_parameter_supported": .bool(false),
+            "revocation_endpoint_auth_methods_supported": list(["client_secret_basic", "client_secret_post", "none"]),
         ]
+        if dynamicClientRegistration { fields["registration_endpoint"] = url("/oidc/register") }
+        return fields
     }
 }

@@ -40,7 +40,7 @@ public final class Tenant: Sendable {
         self.keys = keys
         self.authenticator = authenticator
         startedAt = clock.now()
-        discovery = DiscoveryDocuments()
+        discovery = DiscoveryDocuments(dynamicClientRegistration: config.settings.dynamicClientRegistration)
         let minter = TokenMinter(keys: keys, clock: clock, config: config)
         let verifier = AccessTokenVerifier(keys: keys, clock: clock)
         let vault = TokenVault(config: config, clock: clock, store: store)
@@ -52,9 +52,20 @@ public final class Tenant: Sendable {
             verifier: verifier)
         backchannel = BackchannelAuthorizer(config: config, clock: clock, store: store)
         ciba = CIBAControl(config: config, clock: clock, store: store)
-        login = LoginFlow(config: config, clock: clock, store: store, vault: vault, keys: keys)
+        login = LoginFlow(
+            config: config, clock: clock, store: store, vault: vault, keys: keys, clients: authenticator.clients)
         myAccount = MyAccount(config: config, clock: clock, store: store, vault: vault, verifier: verifier)
         fga = FGAService(config: config.scenario.fga, clock: clock, verifier: verifier, stores: fgaStores)
+    }
+
+    /// Every client: the scenario's and the dynamically registered ones.
+    var clients: ClientDirectory { authenticator.clients }
+
+    /// Authenticates the client of a request (secret, assertion, or a public client's id alone).
+    func authenticateClient(
+        _ parameters: RequestParameters, basic: BasicCredentials?, issuer: Issuer
+    ) async throws(OAuthError) -> ClientConfig {
+        try await authenticator.authenticate(parameters, basic: basic, issuer: issuer)
     }
 
     /// The API for `audience`: one of the scenario's, or the built-in My Account API of this issuer.

@@ -22,7 +22,8 @@ extension Tenant {
         let config = TenantConfig(scenario)
         let tenant = Tenant(
             config: config, store: store, clock: clock, keys: keys,
-            authenticator: try await ClientAuthenticator(clients: config.clients, clock: clock),
+            authenticator: try await ClientAuthenticator(
+                clients: ClientDirectory(scenario: config.clients, store: store), clock: clock),
             fgaStores: try FGAService.seed(scenario.fga, now: clock.now()))
         try tenant.seedRefreshTokens()
         try tenant.vault.seed()

@@ -7,6 +7,10 @@ public struct TenantConfig: Sendable {
     public let apis: [String: APIConfig]
     public let users: [String: UserConfig]
     public let connections: [String: ConnectionConfig]
+    /// Custom Token Exchange profiles by `subject_token_type`.
+    public let tokenExchangeProfiles: [String: TokenExchangeProfileConfig]
+    /// Each user's RBAC permissions per API.
+    let rbac: RBACPermissions
 
     public init(_ scenario: Scenario) {
         self.scenario = scenario
@@ -14,6 +18,9 @@ public struct TenantConfig: Sendable {
         apis = Dictionary(scenario.apis.map { ($0.audience, $0) }, uniquingKeysWith: { first, _ in first })
         users = Dictionary(scenario.users.map { ($0.sub, $0) }, uniquingKeysWith: { first, _ in first })
         connections = Dictionary(scenario.connections.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        tokenExchangeProfiles = Dictionary(
+            scenario.tokenExchangeProfiles.map { ($0.subjectTokenType, $0) }, uniquingKeysWith: { first, _ in first })
+        rbac = RBACPermissions(scenario: scenario)
     }
 
     public var settings: TenantSettings { scenario.tenant }
@@ -33,5 +40,28 @@ public struct TenantConfig: Sendable {
         if let api = apis[audience] { return api }
         guard audience == issuer.myAccountAudience else { return nil }
         return APIConfig(audience: audience, name: "Auth0 My Account API", scopes: Self.myAccountScopes)
+    }
+
+    /// The API a request targets: `audience` when given; otherwise, under the Resource Parameter
+    /// Compatibility Profile, the API an absolute-URI `resource` names (RFC 8707). Without the profile
+    /// `resource` is ignored.
+    func targetAudience(audience: String?, resource: String?, issuer: Issuer) throws(OAuthError) -> String? {
+        if let audience { return audience }
+        guard let resource, settings.resourceParameterProfile == .compatibility else { return nil }
+        guard let components = URLComponents(string: resource), components.scheme?.isEmpty == false,
+            components.fragment == nil
+        else {
+            throw .invalidRequest("The resource parameter must be an absolute URI without a fragment")
+        }
+        guard api(resource, issuer: issuer) != nil else {
+            throw OAuthError("invalid_target", "The resource '\(resource)' is not an API of this tenant")
+        }
+        return resource
+    }
+
+    /// Refuses a third-party client a token for an API that does not allow third-party clients.
+    func checkThirdPartyAccess(client: ClientConfig, audience: String?) throws(OAuthError) {
+        guard !client.isFirstParty, let audience, apis[audience]?.thirdPartyClients != true else { return }
+        throw .accessDenied("Third-party client is not authorized to access \"\(audience)\"")
     }
 }

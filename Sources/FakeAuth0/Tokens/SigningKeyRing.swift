@@ -16,6 +16,8 @@ public final class SigningKeyRing: Sendable {
     let activeSigner: any JWTAlgorithm
     /// The base64url JOSE header of every token: `{"alg":"RS256","kid":…,"typ":"JWT"}`.
     let headerSegment: String
+    /// The same header with `"typ":"at+jwt"`, for RFC 9068 access tokens.
+    let atJWTHeaderSegment: String
 
     /// Builds a key ring from PEM private keys; the first one is active.
     init(privateKeyPEMs: [String]) async throws {
@@ -36,14 +38,18 @@ public final class SigningKeyRing: Sendable {
         self.activeSigner = try await collection.getKey(for: JWKIdentifier(string: firstKID!))
         let header: JSONValue = ["alg": "RS256", "kid": .string(firstKID!), "typ": "JWT"]
         self.headerSegment = try JSONEncoder.compact.encode(header).base64URLEncodedString()
+        let atJWTHeader: JSONValue = ["alg": "RS256", "kid": .string(firstKID!), "typ": "at+jwt"]
+        self.atJWTHeaderSegment = try JSONEncoder.compact.encode(atJWTHeader).base64URLEncodedString()
     }
 
     /// Signs `claims` with the active key: an RS256 JWS in compact form with `kid` in the header.
     ///
     /// The signature comes from jwt-kit's signer; only the compact serialisation is assembled here,
     /// so signing needs no hop through `JWTKeyCollection`'s actor (the token endpoint's hot path).
-    public func sign(_ claims: ClaimSet) throws -> String {
-        let signingInput = headerSegment + "." + (try JSONEncoder.claims.encode(claims)).base64URLEncodedString()
+    public func sign(_ claims: ClaimSet, rfc9068: Bool = false) throws -> String {
+        let signingInput =
+            (rfc9068 ? atJWTHeaderSegment : headerSegment) + "."
+            + (try JSONEncoder.claims.encode(claims)).base64URLEncodedString()
         let signature = try activeSigner.sign(Array(signingInput.utf8))
         return signingInput + "." + Data(signature).base64URLEncodedString()
     }

@@ -7,9 +7,11 @@ struct TokenMinter: Sendable {
     let config: TenantConfig
 
     /// An access token; `aud` is one string for one audience and an array for several, as Auth0 writes it.
+    /// The API's `dialect` decides between `azp` and RFC 9068's `client_id`, `jti` and `typ: at+jwt`;
+    /// `permissions`, when given, becomes the `permissions` claim.
     func accessToken(
         issuer: Issuer, subject: String, clientID: String, audiences: [String], scopes: [String], lifetime: Int,
-        extra: [String: JSONValue] = [:]
+        extra: [String: JSONValue] = [:], dialect: TokenDialect = .accessToken, permissions: [String]? = nil
     ) throws -> String {
         let now = clock.nowSeconds()
         var claims = ClaimSet(extra)
@@ -19,8 +21,14 @@ struct TokenMinter: Sendable {
         claims["iat"] = .int(now)
         claims["exp"] = .int(now + lifetime)
         claims["scope"] = .string(Scope.join(scopes))
-        claims["azp"] = .string(clientID)
-        return try keys.sign(claims)
+        if dialect.isRFC9068 {
+            claims["client_id"] = .string(clientID)
+            claims["jti"] = .string(RandomToken.make(bytes: 16))
+        } else {
+            claims["azp"] = .string(clientID)
+        }
+        if let permissions { claims["permissions"] = .array(permissions.map(JSONValue.string)) }
+        return try keys.sign(claims, rfc9068: dialect.isRFC9068)
     }
 
     /// An ID token for `user`, with profile and email claims according to the granted scopes.

@@ -22,15 +22,28 @@ struct UserTokenIssuer: Sendable {
         refreshToken: RefreshTokenIssue, nonce: String? = nil, authTime: Int? = nil,
         extraClaims: [String: JSONValue] = [:], idTokenClaims: [String: JSONValue] = [:]
     ) async throws(OAuthError) -> TokenResponse {
+        try config.checkThirdPartyAccess(client: client, audience: audience)
+        let api = audience.flatMap { config.apis[$0] }
+        var scopes = scopes
+        var permissions: [String]?
+        if let api, api.rbac {
+            // RBAC: of the API's scopes, only those the user holds through roles.
+            let held = config.rbac.permissions(user: user.sub, api: api.audience)
+            scopes = scopes.filter { !api.scopes.contains($0) || held.contains($0) }
+            if api.tokenDialect.includesPermissions { permissions = held }
+        }
         var audiences = audience.map { [$0] } ?? []
         if scopes.contains("openid") || audiences.isEmpty { audiences.append(issuer.userInfoAudience) }
         let lifetime = config.accessTokenLifetime(for: audience)
+        let granted = scopes
+        let claimedPermissions = permissions
+        let dialect = api?.tokenDialect ?? .accessToken
         var response = try await internalStep("signing") {
             TokenResponse(
                 accessToken: try minter.accessToken(
-                    issuer: issuer, subject: user.sub, clientID: client.id, audiences: audiences, scopes: scopes,
-                    lifetime: lifetime, extra: extraClaims),
-                expiresIn: lifetime, scope: Scope.join(scopes))
+                    issuer: issuer, subject: user.sub, clientID: client.id, audiences: audiences, scopes: granted,
+                    lifetime: lifetime, extra: extraClaims, dialect: dialect, permissions: claimedPermissions),
+                expiresIn: lifetime, scope: Scope.join(granted))
         }
         if scopes.contains("openid") {
             response.idToken = try await internalStep("signing") {

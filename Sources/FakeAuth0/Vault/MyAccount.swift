@@ -67,7 +67,8 @@ public struct MyAccount: Sendable {
             throw .unauthorized(error.message)
         }
         guard claims.scopes.contains(scope) else { throw .forbidden("Insufficient scope, expected: \(scope)") }
-        guard let user = claims.subject, config.users[user] != nil, let client = claims["azp"]?.stringValue
+        guard let user = claims.subject, config.users[user] != nil,
+            let client = (claims["azp"] ?? claims["client_id"])?.stringValue
         else {
             throw .unauthorized("The access token does not belong to a user")
         }

@@ -31,6 +31,7 @@ public enum FakeAuth0Server {
         router.add(middleware: ErrorMiddleware())
         WellKnownRoutes(tenant: tenant, scheme: scheme).register(on: router)
         TokenRoutes(tenant: tenant).register(on: router)
+        RegistrationRoutes(tenant: tenant).register(on: router)
         UserInfoRoutes(tenant: tenant).register(on: router)
         BackchannelRoutes(tenant: tenant).register(on: router)
         AdminRoutes(tenant: tenant).register(on: router)

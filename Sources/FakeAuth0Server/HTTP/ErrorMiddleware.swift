@@ -2,6 +2,7 @@ import FakeAuth0
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 
 /// Turns anything a route throws into a JSON error in Auth0's shape, so no request ends in an
 /// empty or HTML body: unknown paths are 404 `not_found`, unexpected failures 500 `server_error`.
@@ -28,6 +29,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 response.status = error.status
                 return response
             }
+        } catch is NIOTooManyBytesError {
+            // A body read past its limit (sent without a Content-Length that announced it).
+            return JSONResponse.error(.init("invalid_request", "The request body is too large", kind: .tooLarge))
         } catch {
             context.logger.error("unexpected error: \(error)")
             return JSONResponse.error(.serverError("Unexpected error: \(error)"))

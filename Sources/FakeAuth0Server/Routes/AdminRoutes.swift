@@ -39,6 +39,9 @@ struct AdminRoutes {
             try tenant.ciba.decideNext(decision, matching: match)
             return JSONResponse.make(status: .created, json: ["armed": .bool(true)])
         }
+        admin.get("/clients") { _, _ in
+            JSONResponse.make(json: ["clients": .array(try tenant.clientList().map(JSONValue.object))])
+        }
         admin.get("/clock") { _, _ in clockResponse() }
         admin.post("/clock/advance") { request, _ in
             var request = request
