@@ -25,11 +25,13 @@ public struct Scenario: Sendable, Codable, Equatable {
     public var roles: [RoleConfig]
     /// Custom Token Exchange profiles, one per `subject_token_type`.
     public var tokenExchangeProfiles: [TokenExchangeProfileConfig]
+    /// Faults injected into matching requests from the start (see `FaultSpec`).
+    public var faults: [FaultSpec]
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case tenant, clients, apis, users, connections, ciba, connect, login
         case refreshTokens = "refresh_tokens"
-        case fixtures, providers
+        case fixtures, providers, faults
         case protectedAPIs = "protected_apis"
         case fga
         case roles
@@ -51,7 +53,8 @@ public struct Scenario: Sendable, Codable, Equatable {
         protectedAPIs: [ProtectedAPIConfig] = [],
         fga: FGAConfig = .init(),
         roles: [RoleConfig] = [],
-        tokenExchangeProfiles: [TokenExchangeProfileConfig] = []
+        tokenExchangeProfiles: [TokenExchangeProfileConfig] = [],
+        faults: [FaultSpec] = []
     ) {
         self.tenant = tenant
         self.clients = clients
@@ -68,6 +71,7 @@ public struct Scenario: Sendable, Codable, Equatable {
         self.fga = fga
         self.roles = roles
         self.tokenExchangeProfiles = tokenExchangeProfiles
+        self.faults = faults
     }
 
     public init(from decoder: any Decoder) throws {
@@ -89,6 +93,7 @@ public struct Scenario: Sendable, Codable, Equatable {
         roles = try c.decode([RoleConfig].self, forKey: .roles, default: [])
         tokenExchangeProfiles = try c.decode(
             [TokenExchangeProfileConfig].self, forKey: .tokenExchangeProfiles, default: [])
+        faults = try c.decode([FaultSpec].self, forKey: .faults, default: [])
     }
 }
 

@@ -150,6 +150,23 @@ enum ScenarioValidator {
                     "'\(channel)' is not guardian-push or email")
             }
         }
+        var faultIDs: [String: Int] = [:]
+        for (i, fault) in scenario.faults.enumerated() {
+            for problem in FaultValidator.problems(
+                fault, clients: Set(clientIndex.keys), users: Set(userIndex.keys), connections: connectionNames)
+            {
+                report("faults[\(i)].\(problem.path)", problem.reason)
+            }
+            guard let id = fault.id else { continue }
+            if let first = faultIDs[id] {
+                report("faults[\(i)].id", "duplicate fault id '\(id)' (first at faults[\(first)])")
+            } else {
+                faultIDs[id] = i
+            }
+        }
+        if scenario.faults.count > FaultLimits.maxFaults {
+            report("faults", "at most \(FaultLimits.maxFaults) faults")
+        }
         let duplicateSeeds = Dictionary(
             grouping: scenario.refreshTokens.indices, by: { scenario.refreshTokens[$0].token })
         for (_, indices) in duplicateSeeds where indices.count > 1 {

@@ -29,6 +29,8 @@ public final class Tenant: Sendable {
     public let myAccount: MyAccount
     /// The OpenFGA-compatible API: its stores, caller authentication and tuple controls.
     public let fga: FGAService
+    /// Injected faults: the scenario's `faults` and those added at run time.
+    public let faults: FaultInjector
 
     init(
         config: TenantConfig, store: StateStore, clock: TenantClock, keys: SigningKeyRing,
@@ -56,6 +58,7 @@ public final class Tenant: Sendable {
             config: config, clock: clock, store: store, vault: vault, keys: keys, clients: authenticator.clients)
         myAccount = MyAccount(config: config, clock: clock, store: store, vault: vault, verifier: verifier)
         fga = FGAService(config: config.scenario.fga, clock: clock, verifier: verifier, stores: fgaStores)
+        faults = FaultInjector(config: config)
     }
 
     /// Every client: the scenario's and the dynamically registered ones.
@@ -125,5 +128,17 @@ public final class Tenant: Sendable {
     /// (the scheme and host the client used).
     public func discoveryDocument(issuer: Issuer, baseURL: String) -> Data {
         discovery.document(issuer: issuer, baseURL: baseURL)
+    }
+
+    /// Who a token acts for, for matching faults: the user and connection of a Token Vault upstream
+    /// token, the user of a refresh token, or the subject of one of the tenant's access tokens (its
+    /// signature checked, its expiry not). Nil for anything else.
+    public func faultSubject(token: String) async -> (user: String?, connection: String?)? {
+        if let account = try? vault.account(accessToken: token) { return (account.userSub, account.connection) }
+        if let record = try? store.refreshToken(token) { return (record.userSub, nil) }
+        if token.split(separator: ".").count == 3, let claims = try? await keys.verifySignature(token) {
+            return (claims.subject, nil)
+        }
+        return nil
     }
 }

@@ -25,6 +25,8 @@ public enum FakeAuth0Server {
         tenant: Tenant, providers: Providers, scheme: String = "http"
     ) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        // Injected faults, before anything else sees the request.
+        router.add(middleware: FaultMiddleware(tenant: tenant, scheme: scheme))
         // The stub Google, GitHub and Slack APIs, by Host or path prefix.
         router.add(middleware: ProviderRoutingMiddleware(providers: providers, scheme: scheme))
         router.add(middleware: RequestLogMiddleware())
@@ -35,6 +37,7 @@ public enum FakeAuth0Server {
         UserInfoRoutes(tenant: tenant).register(on: router)
         BackchannelRoutes(tenant: tenant).register(on: router)
         AdminRoutes(tenant: tenant).register(on: router)
+        AdminFaultRoutes(tenant: tenant).register(on: router)
         ApprovalDevicePage(tenant: tenant).register(on: router)
         MyAccountRoutes(tenant: tenant, scheme: scheme).register(on: router)
         ConnectConsentPage(tenant: tenant).register(on: router)
@@ -54,7 +57,8 @@ public enum FakeAuth0Server {
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
-            router: buildRouter(tenant: tenant, providers: providers, scheme: "http"),
+            responder: ConnectionResponder(
+                router: buildRouter(tenant: tenant, providers: providers, scheme: "http").buildResponder()),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
             logger: logger)

@@ -15,7 +15,8 @@ extension FakeAuth0Server {
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         Application(
-            router: buildRouter(tenant: tenant, providers: providers, scheme: "https"),
+            responder: ConnectionResponder(
+                router: buildRouter(tenant: tenant, providers: providers, scheme: "https").buildResponder()),
             server: try .tls(.http1(), tlsConfiguration: credentials.serverConfiguration()),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
