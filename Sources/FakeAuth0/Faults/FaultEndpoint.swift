@@ -31,7 +31,8 @@ public enum FaultEndpoint: String, Sendable, Codable, CaseIterable, Hashable {
     }
 
     /// The grant type of a Token Vault exchange.
-    public static let tokenVaultGrant = "urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token"
+    public static let tokenVaultGrant =
+        "urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token"
 
     /// The kinds of a request to `path` (the provider APIs in their prefix form, `/google/…`), with the
     /// `grant_type` of a token request.

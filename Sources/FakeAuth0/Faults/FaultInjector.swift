@@ -64,7 +64,9 @@ public final class FaultInjector: Sendable {
                 return .failure(.conflict("A fault with the id '\(id)' exists"))
             }
             state.faults.append(
-                Active(id: id, spec: spec, glob: spec.match.path.flatMap(PathGlob.init), random: SplitMix64(seed: spec.seed)))
+                Active(
+                    id: id, spec: spec, glob: spec.match.path.flatMap(PathGlob.init),
+                    random: SplitMix64(seed: spec.seed)))
             return .success(id)
         }
         return try result.get()

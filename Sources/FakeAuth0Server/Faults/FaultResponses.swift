@@ -79,14 +79,23 @@ enum FaultResponses {
         case 400: (reason, state, message, domain) = ("badRequest", "INVALID_ARGUMENT", "Bad Request", "global")
         case 401: (reason, state, message, domain) = ("authError", "UNAUTHENTICATED", "Invalid Credentials", "global")
         case 403: (reason, state, message, domain) = ("forbidden", "PERMISSION_DENIED", "Forbidden", "global")
-        case 404: (reason, state, message, domain) = ("notFound", "NOT_FOUND", "Requested entity was not found.", "global")
+        case 404:
+            (reason, state, message, domain) = ("notFound", "NOT_FOUND", "Requested entity was not found.", "global")
         case 429:
-            (reason, state, message, domain) = ("rateLimitExceeded", "RESOURCE_EXHAUSTED", "Rate Limit Exceeded", "usageLimits")
+            (reason, state, message, domain) = (
+                "rateLimitExceeded", "RESOURCE_EXHAUSTED", "Rate Limit Exceeded", "usageLimits"
+            )
         case 503:
-            (reason, state, message, domain) = ("backendError", "UNAVAILABLE", "The service is currently unavailable.", "global")
-        case 504: (reason, state, message, domain) = ("backendError", "DEADLINE_EXCEEDED", "Deadline exceeded", "global")
+            (reason, state, message, domain) = (
+                "backendError", "UNAVAILABLE", "The service is currently unavailable.", "global"
+            )
+        case 504:
+            (reason, state, message, domain) = ("backendError", "DEADLINE_EXCEEDED", "Deadline exceeded", "global")
         case 500...: (reason, state, message, domain) = ("backendError", "INTERNAL", "Backend Error", "global")
-        default: (reason, state, message, domain) = ("failedPrecondition", "FAILED_PRECONDITION", "Precondition check failed.", "global")
+        default:
+            (reason, state, message, domain) = (
+                "failedPrecondition", "FAILED_PRECONDITION", "Precondition check failed.", "global"
+            )
         }
         return GoogleResponses.error(
             status, effect.message ?? message, status: state, reason: effect.error ?? reason, domain: domain)
@@ -102,7 +111,8 @@ enum FaultResponses {
             var response = GitHubResponses.message(
                 status, message,
                 extra: [
-                    "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"
+                    "documentation_url":
+                        "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"
                 ],
                 headers: [
                     "x-ratelimit-limit": "5000", "x-ratelimit-remaining": "0", "x-ratelimit-used": "5000",

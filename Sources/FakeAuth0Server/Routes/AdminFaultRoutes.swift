@@ -33,7 +33,8 @@ struct AdminFaultRoutes {
 
     /// A fault as listed: its definition, `id`, and counters.
     static func json(_ view: FaultView) -> JSONValue {
-        var object = (try? JSONDecoder().decode(JSONValue.self, from: JSONEncoder.compact.encode(view.spec)))?
+        var object =
+            (try? JSONDecoder().decode(JSONValue.self, from: JSONEncoder.compact.encode(view.spec)))?
             .objectValue ?? [:]
         object["id"] = .string(view.id)
         object["matched"] = .int(view.matched)
