@@ -87,6 +87,10 @@ struct FaultInjectionTests {
             #expect(slow.header("Retry-After") == "2")
             let ok = try await HTTP.postForm(fake.url("/slack/api/auth.test"), [:], headers: bearer(slack))
             #expect(ok.status == 200 && ok.json["ok"] == true)
+
+            _ = try await addFault(fake, ["match": ["endpoint": "fga"], "effect": ["status": 429], "times": 1])
+            let fga = try await HTTP.get(fake.url("/fga/stores"))
+            #expect(fga.status == 429 && fga.json == ["code": "rate_limit_exceeded", "message": "Rate Limit exceeded"])
         }
     }
 
@@ -258,7 +262,7 @@ struct FaultInjectionTests {
             """
         #expect(
             ScenarioValidationTests.problems(bad).contains(
-                "bad.yaml:faults[2].match.endpoint: unknown endpoint kind 'provider:dropbox' (known: token, tokenvault, bc-authorize, userinfo, jwks, discovery, authorize, logout, myaccount, provider:google, provider:github, provider:slack, protected-api)"
+                "bad.yaml:faults[2].match.endpoint: unknown endpoint kind 'provider:dropbox' (known: token, tokenvault, bc-authorize, userinfo, jwks, discovery, authorize, logout, myaccount, provider:google, provider:github, provider:slack, fga, protected-api)"
             ))
         let semantic = ScenarioValidationTests.problems(
             String(bad.split(separator: "\n").dropLast().joined(separator: "\n")))

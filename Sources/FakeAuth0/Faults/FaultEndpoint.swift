@@ -15,6 +15,7 @@ public enum FaultEndpoint: String, Sendable, Codable, CaseIterable, Hashable {
     case google = "provider:google"
     case github = "provider:github"
     case slack = "provider:slack"
+    case fga
     case api = "protected-api"
 
     public init(from decoder: any Decoder) throws {
@@ -52,6 +53,7 @@ public enum FaultEndpoint: String, Sendable, Codable, CaseIterable, Hashable {
             if under("/google") { return [.google] }
             if under("/github") { return [.github] }
             if under("/slack") { return [.slack] }
+            if under("/fga") { return [.fga] }
             return [.api]
         }
     }

@@ -20,6 +20,8 @@ enum FaultResponses {
             response = github(status, effect: effect, now: now)
         } else if endpoints.contains(.slack) {
             response = slack(status, effect: effect)
+        } else if endpoints.contains(.fga) {
+            response = fga(status, effect: effect)
         } else {
             response = auth0(status, effect: effect, now: now)
         }
@@ -152,5 +154,23 @@ enum FaultResponses {
         var json: [String: JSONValue] = ["ok": false, "error": .string(effect.error ?? code)]
         if let message = effect.message { json["warning"] = .string(message) }
         return JSONResponse.make(status: .init(code: status), json: json)
+    }
+
+    /// OpenFGA's `{"code","message"}`: 429 `rate_limit_exceeded`, 5xx `internal_error`, …
+    static func fga(_ status: Int, effect: FaultEffect) -> Response {
+        let (code, message): (String, String)
+        switch status {
+        case 400: (code, message) = ("validation_error", "Bad request")
+        case 401: (code, message) = ("unauthenticated", "unauthenticated")
+        case 403: (code, message) = ("forbidden", "forbidden")
+        case 404: (code, message) = ("undefined_endpoint", "Not Found")
+        case 429: (code, message) = ("rate_limit_exceeded", "Rate Limit exceeded")
+        case 504: (code, message) = ("deadline_exceeded", "Deadline exceeded")
+        case 500...: (code, message) = ("internal_error", "Internal Server Error")
+        default: (code, message) = ("validation_error", "Request failed")
+        }
+        return JSONResponse.make(
+            status: .init(code: status),
+            json: ["code": .string(effect.error ?? code), "message": .string(effect.message ?? message)])
     }
 }
