@@ -53,13 +53,14 @@ public func withFakeTenant<T: Sendable>(
     scenario: Scenario? = nil,
     store: StateStore? = nil,
     clock: TenantClock = TenantClock(),
+    journal: Journal? = nil,
     https: Bool = false,
     logLevel: Logger.Level = .warning,
     _ body: @Sendable (FakeTenant) async throws -> T
 ) async throws -> T {
     let tenant = try await Tenant.start(
         scenario: try scenario ?? ScenarioLoader.defaultScenario(), store: try store ?? StateStore.inMemory(),
-        clock: clock)
+        clock: clock, journal: journal)
     var logger = Logger(label: "fake-auth0")
     logger.logLevel = logLevel
     let loopback = ServerConfiguration(host: "127.0.0.1", port: 0)

@@ -56,6 +56,9 @@ extension Providers {
         } catch {
             throw .serverError("state store: \(error)")
         }
+        tenant.journal.record(
+            "api.called", client: call.client, user: claims.subject,
+            details: ["audience": .string(api.audience), "method": .string(api.method), "path": .string(path)])
         return api.response
     }
 }

@@ -5,6 +5,8 @@ import Foundation
 struct ProviderWrites: Sendable {
     let store: StateStore
     let clock: TenantClock
+    /// Where each write is announced (`gmail.message.sent`…).
+    let journal: Journal
 
     /// Kinds of stored items.
     enum Kind: String {

@@ -12,22 +12,34 @@ public final class Providers: Sendable {
     /// The stub APIs of `tenant`. Build one per tenant and share it: the fixtures are resolved here.
     public init(tenant: Tenant) {
         self.tenant = tenant
-        writes = ProviderWrites(store: tenant.store, clock: tenant.clock)
+        writes = ProviderWrites(store: tenant.store, clock: tenant.clock, journal: tenant.journal)
         world = ProviderWorld(config: tenant.config, now: tenant.startedAt)
     }
 
     /// Checks a bearer token as `provider` would: one the vault handed out for a connection of that
     /// provider, not expired on the tenant clock, not revoked.
     public func access(token: String?, provider: Provider) throws(ProviderAuthFailure) -> ProviderAccess {
-        guard let token, !token.isEmpty else { throw .missingToken }
-        guard let account = try? tenant.vault.account(accessToken: token) else { throw .invalidToken }
-        guard provider.owns(tenant.config.connections[account.connection]) else { throw .invalidToken }
-        if account.revoked { throw .revoked }
-        guard account.accessExpiresAt > tenant.clock.nowSeconds() else { throw .expired }
+        func refuse(_ failure: ProviderAuthFailure, _ reason: String, user: String? = nil) -> ProviderAuthFailure {
+            var details: [String: JSONValue] = ["provider": .string(provider.rawValue), "reason": .string(reason)]
+            if let token, !token.isEmpty { details["token"] = .string(JournalFingerprint.of(token)) }
+            tenant.journal.record("provider.refused", user: user, details: details)
+            return failure
+        }
+        guard let token, !token.isEmpty else { throw refuse(.missingToken, "missing token") }
+        guard let account = try? tenant.vault.account(accessToken: token) else {
+            throw refuse(.invalidToken, "unknown token")
+        }
+        guard provider.owns(tenant.config.connections[account.connection]) else {
+            throw refuse(.invalidToken, "wrong provider's token (\(account.connection))", user: account.userSub)
+        }
+        if account.revoked { throw refuse(.revoked, "revoked", user: account.userSub) }
+        guard account.accessExpiresAt > tenant.clock.nowSeconds() else {
+            throw refuse(.expired, "expired", user: account.userSub)
+        }
         return ProviderAccess(
             account: account, provider: provider,
             scopes: ProviderAccess.normalized(account.scopeList, provider: provider),
-            world: world.world(for: account.userSub, config: tenant.config))
+            world: world.world(for: account.userSub, config: tenant.config), journal: tenant.journal)
     }
 
     /// Gmail for the token's user.

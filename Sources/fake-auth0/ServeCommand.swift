@@ -44,10 +44,19 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Write a JSON file with the listening URLs once ready.")
     var readyFile: String?
 
+    @Option(help: "Also write the journal to FILE as JSON lines (one entry per line).")
+    var journal: String?
+
+    @Option(help: "How many journal entries to keep in memory (0: none). Default: the scenario's journal_size (10000).")
+    var journalSize: Int?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
     func validate() throws {
+        if let journalSize, !(0...Journal.maxCapacity).contains(journalSize) {
+            throw ValidationError("--journal-size must be from 0 to \(Journal.maxCapacity)")
+        }
         if !https, httpsPort != nil { throw ValidationError("--https-port cannot be combined with --no-https") }
     }
 
@@ -63,7 +72,16 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "fake-auth0")
         let stateDirectory = state ?? Self.defaultStateDirectory
         let store = try ephemeral ? StateStore.inMemory() : StateStore.onDisk(directory: stateDirectory)
-        let tenant = try await Tenant.start(scenario: scenario, store: store)
+        let journalFile: JournalFile?
+        do {
+            journalFile = try journal.map { try JournalFile(path: $0) }
+        } catch {
+            throw ValidationError("--journal: cannot write \(journal ?? ""): \(error.localizedDescription)")
+        }
+        let clock = TenantClock()
+        let tenant = try await Tenant.start(
+            scenario: scenario, store: store, clock: clock,
+            journal: Journal(capacity: journalSize ?? scenario.tenant.journalSize, clock: clock, file: journalFile))
         let credentials = try https ? tlsCredentials(domain: scenario.tenant.domain) : nil
         let temporaryCAFile = ephemeral && state == nil ? credentials?.caCertificatePath : nil
         defer { if let temporaryCAFile { try? FileManager.default.removeItem(atPath: temporaryCAFile) } }

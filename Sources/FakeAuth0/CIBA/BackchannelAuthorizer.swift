@@ -17,6 +17,7 @@ struct BackchannelAuthorizer: Sendable {
     let config: TenantConfig
     let clock: TenantClock
     let store: StateStore
+    let journal: Journal
 
     static let bindingMessageCharacters = CharacterSet(
         charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 +-_.,:#")
@@ -55,6 +56,12 @@ struct BackchannelAuthorizer: Sendable {
             resource: parameters["resource"], createdAt: now, expiresAt: now + expiresIn, interval: settings.interval,
             status: .pending, decision: decision.json, polls: 0)
         try await internalStep("storing the request") { try store.insertCIBARequest(record) }
+        var journalDetails: [String: JSONValue] = [
+            "auth_req_id": .string(record.authReqID), "scope": .string(record.scope), "expires_in": .int(expiresIn),
+        ]
+        if let audience { journalDetails["audience"] = .string(audience) }
+        if let bindingMessage { journalDetails["binding_message"] = .string(bindingMessage) }
+        journal.record("ciba.requested", client: client.id, user: user.sub, details: journalDetails)
         return BackchannelAuthResponse(authReqID: record.authReqID, expiresIn: expiresIn, interval: settings.interval)
     }
 

@@ -35,6 +35,7 @@ public struct CIBAControl: Sendable {
     let config: TenantConfig
     let clock: TenantClock
     let store: StateStore
+    let journal: Journal
 
     static let notFound = OAuthError.notFound("No such CIBA request")
     static let notPending = OAuthError.conflict("The request is no longer pending")
@@ -54,16 +55,23 @@ public struct CIBAControl: Sendable {
 
     /// Approves a pending request; the next poll gets tokens (with `scope`/`acr` instead, when given).
     public func approve(_ id: String, scope: String? = nil, acr: String? = nil) throws(OAuthError) {
-        try decide(id) { record in
+        let record = try decide(id) { record in
             record.status = .approved
             record.grantedScope = scope
             record.acr = acr
         }
+        var details: [String: JSONValue] = ["auth_req_id": .string(id), "decided_by": "control"]
+        if let scope { details["scope"] = .string(scope) }
+        if let acr { details["acr"] = .string(acr) }
+        journal.record("ciba.approved", client: record.clientID, user: record.userSub, details: details)
     }
 
     /// Denies a pending request; the next poll gets `access_denied`.
     public func deny(_ id: String) throws(OAuthError) {
-        try decide(id) { $0.status = .denied }
+        let record = try decide(id) { $0.status = .denied }
+        journal.record(
+            "ciba.denied", client: record.clientID, user: record.userSub,
+            details: ["auth_req_id": .string(id), "decided_by": "control"])
     }
 
     /// Arms `decision` for the next request that fits `match`, overriding the scenario's rules once.
@@ -80,19 +88,22 @@ public struct CIBAControl: Sendable {
     /// Denies the next request for `user`.
     public func denyNext(for user: String) throws(OAuthError) { try decideNext(.deny, matching: .init(user: user)) }
 
-    private func decide(_ id: String, _ change: (inout CIBARequestRecord) -> Void) throws(OAuthError) {
+    @discardableResult
+    private func decide(_ id: String, _ change: (inout CIBARequestRecord) -> Void) throws(OAuthError)
+        -> CIBARequestRecord
+    {
         let now = clock.nowSeconds()
-        let error: OAuthError? = try storeStep {
-            try store.updateCIBARequest(id) { record -> OAuthError? in
-                guard var current = record else { return Self.notFound }
-                guard view(current, now: now).status == "pending" else { return Self.notPending }
+        let outcome: Result<CIBARequestRecord, OAuthError> = try storeStep {
+            try store.updateCIBARequest(id) { record -> Result<CIBARequestRecord, OAuthError> in
+                guard var current = record else { return .failure(Self.notFound) }
+                guard view(current, now: now).status == "pending" else { return .failure(Self.notPending) }
                 change(&current)
                 current.decidedAt = now
                 record = current
-                return nil
+                return .success(current)
             }
         }
-        if let error { throw error }
+        return try outcome.get()
     }
 
     func view(_ record: CIBARequestRecord, now: Int) -> CIBARequestView {

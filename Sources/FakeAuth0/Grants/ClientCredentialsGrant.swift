@@ -31,6 +31,8 @@ struct ClientCredentialsGrant: GrantHandler {
                 audiences: [audience], scopes: scopes, lifetime: lifetime, extra: ["gty": "client-credentials"],
                 dialect: api.tokenDialect, permissions: api.rbac && api.tokenDialect.includesPermissions ? scopes : nil)
         }
-        return TokenResponse(accessToken: token, expiresIn: lifetime, scope: Scope.join(scopes))
+        var response = TokenResponse(accessToken: token, expiresIn: lifetime, scope: Scope.join(scopes))
+        response.audience = audience
+        return response
     }
 }

@@ -10,4 +10,5 @@ struct GrantContext: Sendable {
     let tokens: UserTokenIssuer
     let vault: TokenVault
     let verifier: AccessTokenVerifier
+    let journal: Journal
 }

@@ -36,7 +36,19 @@ struct TokenVaultGrant: GrantHandler {
             accessToken: account.accessToken, expiresIn: max(account.accessExpiresAt - context.clock.nowSeconds(), 0),
             scope: account.scopes)
         response.extra["issued_token_type"] = .string(Self.federatedTokenType)
+        response.user = user
+        response.vault = VaultExchangeFacts(
+            connection: connection, account: account.id, subjectTokenType: Self.shortType(subjectType))
         return response
+    }
+
+    /// `refresh_token` or `access_token` for the journal, else the type as sent.
+    static func shortType(_ type: String) -> String {
+        switch type {
+        case refreshTokenType: "refresh_token"
+        case accessTokenType: "access_token"
+        default: type
+        }
     }
 
     /// The user of a refresh token the tenant issued to this very client. The token is not consumed,

@@ -10,6 +10,7 @@ public struct LoginFlow: Sendable {
     let keys: SigningKeyRing
     /// The scenario's clients and the dynamically registered ones.
     let clients: ClientDirectory
+    let journal: Journal
     static let transactionLifetime = 3600
 
     // MARK: /authorize
@@ -123,6 +124,8 @@ public struct LoginFlow: Sendable {
                 let match = config.scenario.users.first(where: { $0.email?.lowercased() == email.lowercased() }),
                 match.password != nil, match.password == form["password"]
             else {
+                journal.record(
+                    "login.failed", client: request.clientID, details: ["reason": "wrong email or password"])
                 return .login(prompt(for: request, transactionID: transactionID, error: "Wrong email or password."))
             }
             user = match
@@ -137,7 +140,11 @@ public struct LoginFlow: Sendable {
             try linkSocialIdentity(user: user.sub, connection: connection)
         }
         try storeStep { try store.deleteLoginTransaction(transactionID) }
-        return .redirect(try startSession(request, user: user.sub, issuer: issuer))
+        let redirect = try startSession(request, user: user.sub, issuer: issuer)
+        var details: [String: JSONValue] = ["method": form["email"] != nil ? "password" : "pick"]
+        if let connection = form["connection"] { details["connection"] = .string(connection) }
+        journal.record("login.succeeded", client: request.clientID, user: user.sub, details: details)
+        return .redirect(redirect)
     }
 
     /// Logging in through a social connection gives the user that connection's tokens in the vault.
@@ -211,7 +218,12 @@ public struct LoginFlow: Sendable {
     public func logout(
         returnTo: String?, clientID: String?, idTokenHint: String?, state: String?, sessionID: String?, issuer: Issuer
     ) async -> LogoutOutcome {
-        if let sessionID { try? store.deleteLoginSession(sessionID) }
+        var user: String?
+        if let sessionID {
+            user = (try? store.loginSession(sessionID))??.userSub
+            try? store.deleteLoginSession(sessionID)
+        }
+        journal.record("logout", client: clientID, user: user, details: ["had_session": .bool(user != nil)])
         guard let returnTo else { return .loggedOut }
         var client = clientID
         if client == nil, let hint = idTokenHint, let claims = try? await keys.verifySignature(hint),

@@ -10,6 +10,11 @@ public struct TokenResponse: Sendable, Equatable {
     public var refreshToken: String?
     /// Grant-specific fields such as `issued_token_type` or `authorization_details`.
     public var extra: [String: JSONValue] = [:]
+    /// For the journal, not the response: the user the token is for and the audience it was asked for.
+    package var user: String?
+    package var audience: String?
+    /// For the journal: what the token-vault exchange handed out.
+    package var vault: VaultExchangeFacts?
 
     /// The JSON body, with only the fields that are set.
     public var json: [String: JSONValue] {
@@ -22,4 +27,11 @@ public struct TokenResponse: Sendable, Equatable {
         if let refreshToken { body["refresh_token"] = .string(refreshToken) }
         return body
     }
+}
+
+/// What a Token Vault exchange handed out, for the journal.
+package struct VaultExchangeFacts: Sendable, Equatable {
+    package var connection: String
+    package var account: String
+    package var subjectTokenType: String
 }

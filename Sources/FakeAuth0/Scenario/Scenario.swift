@@ -116,6 +116,8 @@ public struct TenantSettings: Sendable, Codable, Equatable {
     public var dynamicClientRegistration: Bool
     /// Whether `resource` (RFC 8707) chooses the token's API.
     public var resourceParameterProfile: ResourceParameterProfile
+    /// How many entries the journal keeps (0 turns it off).
+    public var journalSize: Int
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case domain, name
@@ -126,6 +128,7 @@ public struct TenantSettings: Sendable, Codable, Equatable {
         case signingKey = "signing_key"
         case dynamicClientRegistration = "dynamic_client_registration"
         case resourceParameterProfile = "resource_parameter_profile"
+        case journalSize = "journal_size"
     }
 
     public init(
@@ -137,7 +140,8 @@ public struct TenantSettings: Sendable, Codable, Equatable {
         defaultAudience: String? = nil,
         signingKey: String? = nil,
         dynamicClientRegistration: Bool = false,
-        resourceParameterProfile: ResourceParameterProfile = .audience
+        resourceParameterProfile: ResourceParameterProfile = .audience,
+        journalSize: Int = Journal.defaultCapacity
     ) {
         self.domain = domain
         self.name = name
@@ -148,6 +152,7 @@ public struct TenantSettings: Sendable, Codable, Equatable {
         self.signingKey = signingKey
         self.dynamicClientRegistration = dynamicClientRegistration
         self.resourceParameterProfile = resourceParameterProfile
+        self.journalSize = journalSize
     }
 
     public init(from decoder: any Decoder) throws {
@@ -166,5 +171,6 @@ public struct TenantSettings: Sendable, Codable, Equatable {
         dynamicClientRegistration = try c.decode(Bool.self, forKey: .dynamicClientRegistration, default: false)
         resourceParameterProfile = try c.decode(
             ResourceParameterProfile.self, forKey: .resourceParameterProfile, default: .audience)
+        journalSize = try c.decode(Int.self, forKey: .journalSize, default: defaults.journalSize)
     }
 }

@@ -17,6 +17,9 @@ enum ScenarioValidator {
         ] where value <= 0 {
             report("tenant.\(key)", "must be a positive number of seconds")
         }
+        if !(0...Journal.maxCapacity).contains(tenant.journalSize) {
+            report("tenant.journal_size", "must be from 0 (no journal) to \(Journal.maxCapacity)")
+        }
         if let pem = tenant.signingKey, (try? JWTKit.Insecure.RSA.PrivateKey(pem: pem)) == nil {
             report("tenant.signing_key", "not an RSA private key in PEM form")
         }

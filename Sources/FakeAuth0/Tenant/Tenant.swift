@@ -31,11 +31,14 @@ public final class Tenant: Sendable {
     public let fga: FGAService
     /// Injected faults: the scenario's `faults` and those added at run time.
     public let faults: FaultInjector
+    /// What happened, as domain events: every service records into it.
+    public let journal: Journal
 
     init(
         config: TenantConfig, store: StateStore, clock: TenantClock, keys: SigningKeyRing,
-        authenticator: ClientAuthenticator, fgaStores: FGAStores = FGAStores()
+        authenticator: ClientAuthenticator, journal: Journal, fgaStores: FGAStores = FGAStores()
     ) {
+        self.journal = journal
         self.config = config
         self.store = store
         self.clock = clock
@@ -51,12 +54,14 @@ public final class Tenant: Sendable {
         grants = GrantContext(
             config: config, clock: clock, store: store, minter: minter,
             tokens: UserTokenIssuer(config: config, clock: clock, store: store, minter: minter), vault: vault,
-            verifier: verifier)
-        backchannel = BackchannelAuthorizer(config: config, clock: clock, store: store)
-        ciba = CIBAControl(config: config, clock: clock, store: store)
+            verifier: verifier, journal: journal)
+        backchannel = BackchannelAuthorizer(config: config, clock: clock, store: store, journal: journal)
+        ciba = CIBAControl(config: config, clock: clock, store: store, journal: journal)
         login = LoginFlow(
-            config: config, clock: clock, store: store, vault: vault, keys: keys, clients: authenticator.clients)
-        myAccount = MyAccount(config: config, clock: clock, store: store, vault: vault, verifier: verifier)
+            config: config, clock: clock, store: store, vault: vault, keys: keys, clients: authenticator.clients,
+            journal: journal)
+        myAccount = MyAccount(
+            config: config, clock: clock, store: store, vault: vault, verifier: verifier, journal: journal)
         fga = FGAService(config: config.scenario.fga, clock: clock, verifier: verifier, stores: fgaStores)
         faults = FaultInjector(config: config)
     }
@@ -84,22 +89,37 @@ public final class Tenant: Sendable {
     public func token(
         parameters: RequestParameters, basic: BasicCredentials?, issuer: Issuer
     ) async throws(OAuthError) -> TokenResponse {
-        let grantName = try parameters.required("grant_type")
-        guard let handler = GrantTable.handlers[grantName] else { throw .unsupportedGrantType(grantName) }
-        let client = try await authenticator.authenticate(parameters, basic: basic, issuer: issuer)
-        guard client.allows(handler.grantType) else {
-            throw .unauthorizedClient("Grant type '\(grantName)' not allowed for the client.")
+        var client: ClientConfig?
+        do throws(OAuthError) {
+            let grantName = try parameters.required("grant_type")
+            guard let handler = GrantTable.handlers[grantName] else { throw .unsupportedGrantType(grantName) }
+            client = try await authenticator.authenticate(parameters, basic: basic, issuer: issuer)
+            guard let client, client.allows(handler.grantType) else {
+                throw .unauthorizedClient("Grant type '\(grantName)' not allowed for the client.")
+            }
+            let response = try await handler.handle(
+                GrantRequest(parameters: parameters, client: client, issuer: issuer), context: grants)
+            journal.tokenIssued(response, parameters: parameters, client: client.id)
+            return response
+        } catch {
+            journal.tokenRefused(error, parameters: parameters, client: client?.id ?? parameters["client_id"])
+            throw error
         }
-        return try await handler.handle(
-            GrantRequest(parameters: parameters, client: client, issuer: issuer), context: grants)
     }
 
     /// `POST /bc-authorize`: authenticates the client and starts a back-channel authorization request.
     public func backchannelAuthorize(
         parameters: RequestParameters, basic: BasicCredentials?, issuer: Issuer
     ) async throws(OAuthError) -> BackchannelAuthResponse {
-        let client = try await authenticator.authenticate(parameters, basic: basic, issuer: issuer)
-        return try await backchannel.authorize(parameters, client: client, issuer: issuer)
+        do throws(OAuthError) {
+            let client = try await authenticator.authenticate(parameters, basic: basic, issuer: issuer)
+            return try await backchannel.authorize(parameters, client: client, issuer: issuer)
+        } catch {
+            journal.record(
+                "ciba.refused", client: parameters["client_id"],
+                details: ["error": .string(error.code), "reason": .string(error.message)])
+            throw error
+        }
     }
 
     /// Verifies one of the tenant's access tokens: signature, issuer, expiry on the tenant clock, and,

@@ -4,9 +4,10 @@ extension Tenant {
     /// Builds a tenant from a validated scenario and a store: loads its signing key (the scenario's
     /// pinned one, the stored one, or a new one it stores), then seeds the scenario's refresh tokens
     /// and Token Vault accounts (rows that already exist are kept) and the FGA stores (in memory).
-    public static func start(scenario: Scenario, store: StateStore, clock: TenantClock = TenantClock()) async throws
-        -> Tenant
-    {
+    /// Without a `journal`, it gets one of the scenario's `journal_size`.
+    public static func start(
+        scenario: Scenario, store: StateStore, clock: TenantClock = TenantClock(), journal: Journal? = nil
+    ) async throws -> Tenant {
         let keyPEMs: [String]
         if let pinned = scenario.tenant.signingKey {
             keyPEMs = [pinned]
@@ -24,6 +25,7 @@ extension Tenant {
             config: config, store: store, clock: clock, keys: keys,
             authenticator: try await ClientAuthenticator(
                 clients: ClientDirectory(scenario: config.clients, store: store), clock: clock),
+            journal: journal ?? Journal(capacity: scenario.tenant.journalSize, clock: clock),
             fgaStores: try FGAService.seed(scenario.fga, now: clock.now()))
         try tenant.seedRefreshTokens()
         try tenant.vault.seed()

@@ -45,6 +45,8 @@ struct UserTokenIssuer: Sendable {
                     lifetime: lifetime, extra: extraClaims, dialect: dialect, permissions: claimedPermissions),
                 expiresIn: lifetime, scope: Scope.join(granted))
         }
+        response.user = user.sub
+        response.audience = audience
         if scopes.contains("openid") {
             response.idToken = try await internalStep("signing") {
                 try minter.idToken(

@@ -53,6 +53,7 @@ public struct MyAccount: Sendable {
     let store: StateStore
     let vault: TokenVault
     let verifier: AccessTokenVerifier
+    let journal: Journal
     static let sessionLifetime = 300
 
     /// The user and client of a My Account API access token that carries `scope`.
@@ -99,6 +100,9 @@ public struct MyAccount: Sendable {
             codeChallenge: body["code_challenge"]?.stringValue, codeChallengeMethod: method, scopes: Scope.join(scopes),
             status: .pending, expiresAt: clock.nowSeconds() + Self.sessionLifetime)
         try storage { try store.insertConnectSession(session) }
+        journal.record(
+            "connect.started", client: client, user: user,
+            details: ["connection": .string(connection), "scopes": .string(session.scopes)])
         return ConnectStart(authSession: session.authSession, ticket: session.ticket, expiresIn: Self.sessionLifetime)
     }
 
@@ -128,6 +132,9 @@ public struct MyAccount: Sendable {
             ? [("connect_code", code)]
             : [("error", "access_denied"), ("error_description", "The user did not allow the connection")]
         if let state = session.state { query.append(("state", state)) }
+        journal.record(
+            allow ? "connect.allowed" : "connect.denied", client: session.clientID, user: session.userSub,
+            details: ["connection": .string(session.connection)])
         return RedirectURL.adding(query, to: session.redirectURI)
     }
 
@@ -167,7 +174,14 @@ public struct MyAccount: Sendable {
             Scope.join((existing?.scopeList ?? []) + (connection?.scopes ?? []) + Scope.parse(session.scopes)))
         do {
             if let existing { try vault.unlink(existing.id) }
-            return try vault.link(user: user, connection: session.connection, scopes: scopes, id: existing?.id)
+            let account = try vault.link(user: user, connection: session.connection, scopes: scopes, id: existing?.id)
+            journal.record(
+                "connect.completed", client: session.clientID, user: user,
+                details: [
+                    "connection": .string(session.connection), "account": .string(account.id),
+                    "scopes": .string(account.scopes),
+                ])
+            return account
         } catch {
             throw .badRequest(error.message)
         }

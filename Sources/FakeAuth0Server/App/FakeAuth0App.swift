@@ -59,9 +59,10 @@ public struct FakeAuth0App: Sendable {
         let (bound, listening) = AsyncStream.makeStream(of: Listener.self)
         let (stopped, stopping) = AsyncStream.makeStream(of: Void.self)
         var services: [any Service] = [
+            JournalStreamCloser(journal: tenant.journal),
             FakeAuth0Server.buildApplication(
                 tenant: tenant, providers: providers, configuration: http, logger: logger,
-                onListening: { port in listening.yield(.http(port)) })
+                onListening: { port in listening.yield(.http(port)) }),
         ]
         if let https {
             services.append(
@@ -113,4 +114,15 @@ public struct FakeAuth0App: Sendable {
 private enum Listener: Sendable {
     case http(Int)
     case https(Int)
+}
+
+/// Ends the journal's live streams when the service group shuts down, so open server-sent-event
+/// connections do not hold the shutdown up.
+private struct JournalStreamCloser: Service {
+    let journal: Journal
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        journal.closeUpdates()
+    }
 }

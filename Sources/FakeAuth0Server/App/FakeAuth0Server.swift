@@ -25,6 +25,8 @@ public enum FakeAuth0Server {
         tenant: Tenant, providers: Providers, scheme: String = "http"
     ) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        // Every request, provider APIs included, with the domain events it caused.
+        router.add(middleware: JournalMiddleware(journal: tenant.journal))
         // Injected faults, before anything else sees the request.
         router.add(middleware: FaultMiddleware(tenant: tenant, scheme: scheme))
         // The stub Google, GitHub and Slack APIs, by Host or path prefix.
@@ -37,6 +39,7 @@ public enum FakeAuth0Server {
         UserInfoRoutes(tenant: tenant).register(on: router)
         BackchannelRoutes(tenant: tenant).register(on: router)
         AdminRoutes(tenant: tenant).register(on: router)
+        AdminJournalRoutes(tenant: tenant).register(on: router)
         AdminFaultRoutes(tenant: tenant).register(on: router)
         ApprovalDevicePage(tenant: tenant).register(on: router)
         MyAccountRoutes(tenant: tenant, scheme: scheme).register(on: router)

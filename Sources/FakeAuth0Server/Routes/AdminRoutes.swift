@@ -37,6 +37,7 @@ struct AdminRoutes {
             let match: CIBAMatch =
                 body["match"] == nil ? .init() : try body["match"].decoded(as: CIBAMatch.self, name: "match")
             try tenant.ciba.decideNext(decision, matching: match)
+            tenant.journal.record("admin.ciba.next_armed", details: ["decision": body["decision"] ?? "unknown"])
             return JSONResponse.make(status: .created, json: ["armed": .bool(true)])
         }
         admin.get("/clients") { _, _ in
@@ -48,18 +49,27 @@ struct AdminRoutes {
             guard let seconds = try await request.adminJSON()["seconds"]?.intValue else {
                 throw OAuthError.invalidRequest("Body must be {\"seconds\": N}")
             }
+            guard (-Self.maxAdvance...Self.maxAdvance).contains(seconds) else {
+                throw OAuthError.invalidRequest("seconds must be from -\(Self.maxAdvance) to \(Self.maxAdvance)")
+            }
             tenant.clock.advance(by: TimeInterval(seconds))
+            tenant.journal.record("admin.clock.advanced", details: ["seconds": .int(seconds)])
             return clockResponse()
         }
         admin.post("/clock/freeze") { _, _ in
             tenant.clock.freeze()
+            tenant.journal.record("admin.clock.frozen")
             return clockResponse()
         }
         admin.post("/clock/resume") { _, _ in
             tenant.clock.resume()
+            tenant.journal.record("admin.clock.resumed")
             return clockResponse()
         }
     }
+
+    /// The longest single clock advance: ten years.
+    static let maxAdvance = 10 * 366 * 86_400
 
     func clockResponse() -> Response {
         let now = tenant.clock.now()

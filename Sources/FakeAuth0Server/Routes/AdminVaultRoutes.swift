@@ -26,24 +26,34 @@ struct AdminVaultRoutes {
                 expiresIn: body["expires_in"]?.intValue ?? 3599,
                 refreshToken: body["refresh_token"] != .bool(false), loginHint: body["login_hint"]?.stringValue,
                 providerUserID: body["user_id"]?.stringValue, accessToken: body["access_token"]?.stringValue)
+            tenant.journal.record(
+                "admin.vault.linked", user: account.userSub,
+                details: ["account": .string(account.id), "connection": .string(account.connection)])
             return JSONResponse.make(status: .created, json: Self.json(account))
         }
         vault.get("/{id}") { _, context in
             JSONResponse.make(json: Self.json(try tenant.vault.account(try context.parameters.require("id"))))
         }
         vault.delete("/{id}") { _, context in
-            try tenant.vault.unlink(try context.parameters.require("id"))
+            let id = try context.parameters.require("id")
+            let account = try tenant.vault.account(id)
+            try tenant.vault.unlink(id)
+            Self.journal(tenant, "admin.vault.unlinked", account)
             return Response(status: .noContent)
         }
         vault.post("/{id}/revoke") { _, context in
             let id = try context.parameters.require("id")
             try tenant.vault.revoke(id)
-            return JSONResponse.make(json: Self.json(try tenant.vault.account(id)))
+            let account = try tenant.vault.account(id)
+            Self.journal(tenant, "admin.vault.revoked", account)
+            return JSONResponse.make(json: Self.json(account))
         }
         vault.post("/{id}/expire") { _, context in
             let id = try context.parameters.require("id")
             try tenant.vault.expire(id)
-            return JSONResponse.make(json: Self.json(try tenant.vault.account(id)))
+            let account = try tenant.vault.account(id)
+            Self.journal(tenant, "admin.vault.expired", account)
+            return JSONResponse.make(json: Self.json(account))
         }
         vault.post("/{id}/scopes") { request, context in
             var request = request
@@ -51,8 +61,19 @@ struct AdminVaultRoutes {
             let body = try await request.adminJSON()
             guard body["scopes"] != nil else { throw OAuthError.invalidRequest("Body must be {\"scopes\": [...]}") }
             try tenant.vault.setScopes(id, Self.scopes(body["scopes"]))
-            return JSONResponse.make(json: Self.json(try tenant.vault.account(id)))
+            let account = try tenant.vault.account(id)
+            Self.journal(tenant, "admin.vault.rescoped", account, ["scopes": .string(account.scopes)])
+            return JSONResponse.make(json: Self.json(account))
         }
+    }
+
+    /// An `admin.vault.*` journal entry for `account`.
+    static func journal(
+        _ tenant: Tenant, _ event: String, _ account: VaultAccountRecord, _ extra: [String: JSONValue] = [:]
+    ) {
+        var details: [String: JSONValue] = ["account": .string(account.id), "connection": .string(account.connection)]
+        details.merge(extra) { _, new in new }
+        tenant.journal.record(event, user: account.userSub, details: details)
     }
 
     /// Scopes as a JSON list or one space-separated string.

@@ -10,13 +10,22 @@ public struct ProviderAccess: Sendable {
     public let scopes: [String]
     /// The user's fixtures, resolved.
     public let world: UserWorld
+    let journal: Journal
 
     /// The user's sub.
     public var user: String { account.userSub }
 
     /// Passes when the token carries at least one of `anyOf`; otherwise fails as the provider does.
     public func require(anyOf needed: [String]) throws(ProviderAuthFailure) {
-        guard needed.contains(where: scopes.contains) else { throw .insufficientScope(needed: needed, granted: scopes) }
+        guard needed.contains(where: scopes.contains) else {
+            journal.record(
+                "provider.refused", user: user,
+                details: [
+                    "provider": .string(provider.rawValue), "reason": "missing scope",
+                    "needed": .array(needed.map(JSONValue.string)), "granted": .array(scopes.map(JSONValue.string)),
+                ])
+            throw .insufficientScope(needed: needed, granted: scopes)
+        }
     }
 
     /// Whether the token carries at least one of `anyOf`.

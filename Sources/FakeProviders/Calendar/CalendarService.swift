@@ -142,6 +142,9 @@ public struct CalendarService: Sendable {
             calendarID: calendar.id,
             json: CalendarEvents.completed(json, calendar: calendar, created: now, updated: now))
         try writes.save(event, kind: .event, user: access.user, id: "\(calendar.id)/\(id)")
+        writes.journal.record(
+            "calendar.event.created", user: access.user,
+            details: ["calendar": .string(calendar.id), "id": .string(id), "summary": .string(event.summary)])
         return event
     }
 

@@ -134,6 +134,9 @@ public struct GitHubService: Sendable {
                 user: user.login,
                 assignees: assignees, comments: 0, created: now, updated: now, closed: nil)
             if try writes.insert(issue, kind: .issue, user: access.user, id: "\(repo.fullName)#\(number)") {
+                writes.journal.record(
+                    "github.issue.created", user: access.user,
+                    details: ["repo": .string(repo.fullName), "number": .int(number), "title": .string(title)])
                 return issue
             }
         }

@@ -111,6 +111,12 @@ public struct Mailbox: Sendable {
         try access.require(anyOf: GoogleScopes.mailSend)
         let message = try compose(raw: raw, threadID: threadID, labels: ["SENT"])
         try writes.save(message, kind: .mail, user: access.user, id: message.id)
+        writes.journal.record(
+            "gmail.message.sent", user: access.user,
+            details: [
+                "id": .string(message.id), "thread_id": .string(message.threadID),
+                "to": .array(message.to.map(JSONValue.string)), "subject": .string(message.subject),
+            ])
         return message
     }
 

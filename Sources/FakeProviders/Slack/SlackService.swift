@@ -114,6 +114,8 @@ public struct SlackService: Sendable {
             channel: channel.id, ts: ts, user: workspace.selfID, text: text, threadTS: threadTS,
             blocks: hasBlocks ? blocks : nil)
         try writes.save(message, kind: .slackMessage, user: access.user, id: "\(channel.id)/\(ts)")
+        writes.journal.record(
+            "slack.message.posted", user: access.user, details: ["channel": .string(channel.id), "ts": .string(ts)])
         return message
     }
 
