@@ -6,10 +6,14 @@ import Logging
 
 /// A tenant running in-process on 127.0.0.1 with a free port, for Swift tests.
 public struct FakeTenant: Sendable {
+    /// Where the listeners find their tenant (`PUT /__admin/scenario` puts a new one there).
+    public let slot: TenantSlot
+    /// Tenants on demand in this process, each on its own port (`POST /__admin/tenants`).
+    public let tenants: TenantRegistry
     /// The tenant itself: its clock, keys and configuration, for driving it directly.
-    public let tenant: Tenant
+    public var tenant: Tenant { slot.tenant }
     /// The tenant's stub provider APIs: what agents wrote, the users' fixtures.
-    public let providers: Providers
+    public var providers: Providers { slot.providers }
     /// The bound port.
     public let port: Int
     /// The bound HTTPS port, when started with `https: true`.
@@ -69,12 +73,21 @@ public func withFakeTenant<T: Sendable>(
         ? try CertificateStore.inMemory.credentials(
             for: CertificateHost.serverHosts(domain: tenant.config.settings.domain))
         : nil
+    let registry = TenantRegistry(host: "127.0.0.1", keys: tenant.keys, credentials: credentials, logger: logger)
     let app = FakeAuth0App(
-        tenant: tenant, http: loopback, https: credentials.map { (loopback, $0) }, logger: logger)
-    return try await app.withRunning { ports in
-        try await body(
-            FakeTenant(
-                tenant: tenant, providers: app.providers, port: ports.http, httpsPort: ports.https,
-                caCertificatePEM: credentials?.caCertificatePEM))
+        tenant: tenant, http: loopback, https: credentials.map { (loopback, $0) },
+        control: ControlOptions(registry: registry), logger: logger)
+    do {
+        let result = try await app.withRunning { ports in
+            try await body(
+                FakeTenant(
+                    slot: app.slot, tenants: registry, port: ports.http, httpsPort: ports.https,
+                    caCertificatePEM: credentials?.caCertificatePEM))
+        }
+        await registry.deleteAll()
+        return result
+    } catch {
+        await registry.deleteAll()
+        throw error
     }
 }

@@ -8,11 +8,6 @@ struct EnvCommand: AsyncParsableCommand {
         commandName: "env",
         abstract: "Print AUTH0_* exports and CA trust variables for a sample app (eval \"$(fake-auth0 env)\").")
 
-    /// The variables clients read a CA bundle from; each is set to the local CA certificate.
-    static let caVariables = [
-        "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS", "HTTPLIB2_CA_CERTS", "CURL_CA_BUNDLE",
-    ]
-
     @Option(help: "Scenario file. Default: the built-in demo scenario.")
     var scenario: String?
 
@@ -40,24 +35,16 @@ struct EnvCommand: AsyncParsableCommand {
             domain = readyDomain
             caFile = info["ca_file"]?.stringValue
         }
-        let chosen =
-            client.flatMap { id in scenario.clients.first { $0.id == id } }
-            ?? scenario.clients.first { $0.type == .regularWeb } ?? scenario.clients.first
-        if let client, chosen?.id != client { throw ValidationError("the scenario has no client '\(client)'") }
+        if let client, !scenario.clients.contains(where: { $0.id == client }) {
+            throw ValidationError("the scenario has no client '\(client)'")
+        }
         if readyFile == nil {
             let store = CertificateStore(directory: state)
             _ = try store.caCertificatePEM()
             caFile = store.caCertificatePath
         }
-        var lines = ["AUTH0_DOMAIN=\(domain)", "AUTH0_ISSUER_BASE_URL=https://\(domain)"]
-        if let chosen {
-            lines.append("AUTH0_CLIENT_ID=\(chosen.id)")
-            if let secret = chosen.secret { lines.append("AUTH0_CLIENT_SECRET=\(secret)") }
-        }
-        if let audience = scenario.tenant.defaultAudience ?? scenario.apis.first?.audience {
-            lines.append("AUTH0_AUDIENCE=\(audience)")
-        }
-        if let caFile { lines += Self.caVariables.map { "\($0)=\(caFile)" } }
+        let lines = try EnvironmentExports.variables(scenario: scenario, domain: domain, client: client, caFile: caFile)
+            .map { "\($0.name)=\($0.value)" }
         print(lines.map { "export \(shellQuoted($0))" }.joined(separator: "\n"))
     }
 

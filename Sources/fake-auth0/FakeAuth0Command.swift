@@ -8,7 +8,7 @@ struct FakeAuth0Command: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fake-auth0",
         abstract: "A self-contained fake Auth0 tenant for testing agents and apps offline.",
-        subcommands: [ServeCommand.self, EnvCommand.self, CACommand.self, ValidateCommand.self],
+        subcommands: [ServeCommand.self, EnvCommand.self, CACommand.self, ValidateCommand.self, SchemaCommand.self],
         defaultSubcommand: ServeCommand.self)
 }
 

@@ -91,12 +91,16 @@ struct ServeCommand: AsyncParsableCommand {
             statePath: ephemeral ? nil : stateDirectory,
             caFile: credentials?.caCertificatePath)
         let httpsConfiguration = ServerConfiguration(host: host, port: httpsPort ?? (port == 0 ? 0 : 4443))
+        // tenants on demand: in memory, on free ports of the same host, under the same certificate
+        let registry = TenantRegistry(host: host, keys: tenant.keys, credentials: credentials, logger: logger)
         let app = FakeAuth0App(
             tenant: tenant, http: ServerConfiguration(host: host, port: port),
-            https: credentials.map { (httpsConfiguration, $0) }, logger: logger)
+            https: credentials.map { (httpsConfiguration, $0) },
+            control: ControlOptions(caFile: credentials?.caCertificatePath, registry: registry), logger: logger)
         try await app.serve(gracefulShutdownSignals: [.sigterm, .sigint]) { ports in
             announcer.announce(ports)
         }
+        await registry.deleteAll()
     }
 
     /// The CA and server certificate: kept in the state directory, or in memory with `--ephemeral` and no

@@ -1,4 +1,5 @@
 import FakeAuth0
+import FakeAuth0Server
 import FakeAuth0Testing
 import Testing
 

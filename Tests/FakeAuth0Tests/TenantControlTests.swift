@@ -74,7 +74,8 @@ struct TenantControlTests {
             ]
             let bad = "clients:\n  - { id: a, type: spa, secrett: x }\n  - { id: a, type: m2m }\n"
             let refused = try await HTTP.send(
-                "PUT", fake.url("/__admin/scenario").appending(queryItems: [.init(name: "file", value: "/tmp/bad.yaml")]),
+                "PUT",
+                fake.url("/__admin/scenario").appending(queryItems: [.init(name: "file", value: "/tmp/bad.yaml")]),
                 body: Data(bad.utf8))
             #expect(refused.status == 400 && refused.error == "invalid_scenario")
             guard case .array(let problems)? = refused.json["problems"], let first = problems.first?.stringValue else {
@@ -91,14 +92,19 @@ struct TenantControlTests {
             #expect(empty.status == 400 && empty.error == "invalid_request")
             #expect(try await HTTP.postForm(fake.url("/oauth/token"), m2m).status == 200)
 
-            let good = #"{"clients":[{"id":"new-m2m","type":"m2m","secret":"s"}],"apis":[{"audience":"urn:new","clients":["new-m2m"]}]}"#
+            let good =
+                #"{"clients":[{"id":"new-m2m","type":"m2m","secret":"s"}],"apis":[{"audience":"urn:new","clients":["new-m2m"]}]}"#
             let loaded = try await HTTP.send(
-                "PUT", fake.url("/__admin/scenario"), body: Data(good.utf8), headers: ["Content-Type": "application/json"])
+                "PUT", fake.url("/__admin/scenario"), body: Data(good.utf8),
+                headers: ["Content-Type": "application/json"])
             #expect(loaded.status == 200 && loaded.json == ["loaded": true])
             #expect(try await HTTP.postForm(fake.url("/oauth/token"), m2m).error == "invalid_client")
             let fresh = try await HTTP.postForm(
                 fake.url("/oauth/token"),
-                ["grant_type": "client_credentials", "client_id": "new-m2m", "client_secret": "s", "audience": "urn:new"])
+                [
+                    "grant_type": "client_credentials", "client_id": "new-m2m", "client_secret": "s",
+                    "audience": "urn:new",
+                ])
             #expect(fresh.status == 200)
             #expect(try await HTTP.get(fake.url("/.well-known/jwks.json")).json["keys"] == kid, "same signing key")
         }
@@ -114,7 +120,7 @@ struct TenantControlTests {
             #expect(port != fake.port)
             #expect(created.json["domain"] == .string("127.0.0.1:\(port)"))
             #expect(created.json["issuer"] == .string("https://127.0.0.1:\(port)/"))
-            let base = try #require(URL(string: try #require(created.json["http_url"]?.stringValue)))
+            let base = try #require(URL(string: created.json["http_url"]?.stringValue ?? ""))
             let discovery = try await HTTP.get(base.appending(path: "/.well-known/openid-configuration"))
             #expect(discovery.json["issuer"] == created.json["issuer"])
 
@@ -141,19 +147,25 @@ struct TenantControlTests {
     @Test("a tenant's scenario comes from the body; a bad one creates nothing")
     func tenantWithScenario() async throws {
         try await withFakeTenant(scenario: try TestScenario.make()) { fake in
-            let bad = try await HTTP.send("POST", fake.url("/__admin/tenants"), body: Data("users: [{sub: a}, {sub: a}]".utf8))
+            let bad = try await HTTP.send(
+                "POST", fake.url("/__admin/tenants"), body: Data("users: [{sub: a}, {sub: a}]".utf8))
             #expect(bad.status == 400 && bad.error == "invalid_scenario")
             #expect(try await HTTP.get(fake.url("/__admin/tenants")).json["tenants"] == .array([]))
 
-            let scenario = "clients:\n  - { id: own-m2m, type: m2m, secret: s }\napis:\n  - { audience: 'urn:own', clients: [own-m2m] }\n"
+            let scenario =
+                "clients:\n  - { id: own-m2m, type: m2m, secret: s }\napis:\n  - { audience: 'urn:own', clients: [own-m2m] }\n"
             let created = try await HTTP.send("POST", fake.url("/__admin/tenants"), body: Data(scenario.utf8))
             #expect(created.status == 201)
-            let base = try #require(URL(string: try #require(created.json["http_url"]?.stringValue)))
+            let base = try #require(URL(string: created.json["http_url"]?.stringValue ?? ""))
             let token = try await HTTP.postForm(
                 base.appending(path: "/oauth/token"),
-                ["grant_type": "client_credentials", "client_id": "own-m2m", "client_secret": "s", "audience": "urn:own"])
+                [
+                    "grant_type": "client_credentials", "client_id": "own-m2m", "client_secret": "s",
+                    "audience": "urn:own",
+                ])
             #expect(token.status == 200)
-            guard case .object(let env)? = try await HTTP.get(base.appending(path: "/__admin/env")).json["variables"] else {
+            guard case .object(let env)? = try await HTTP.get(base.appending(path: "/__admin/env")).json["variables"]
+            else {
                 Issue.record("no variables")
                 return
             }
@@ -162,7 +174,10 @@ struct TenantControlTests {
             // the process's own tenant does not know this client
             let elsewhere = try await HTTP.postForm(
                 fake.url("/oauth/token"),
-                ["grant_type": "client_credentials", "client_id": "own-m2m", "client_secret": "s", "audience": "urn:own"])
+                [
+                    "grant_type": "client_credentials", "client_id": "own-m2m", "client_secret": "s",
+                    "audience": "urn:own",
+                ])
             #expect(elsewhere.error == "invalid_client")
             let unknownClient = try await HTTP.get(
                 base.appending(path: "/__admin/env").appending(queryItems: [.init(name: "client", value: "ghost")]))

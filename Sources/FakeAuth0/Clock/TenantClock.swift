@@ -51,6 +51,11 @@ public final class TenantClock: Sendable {
         }
     }
 
+    /// Back to real time, running (what a tenant's clock is when it starts).
+    public func reset() {
+        state.withLock { $0 = State() }
+    }
+
     /// Whether the clock is frozen.
     public var isFrozen: Bool { state.withLock { $0.frozenAt != nil } }
 }

@@ -22,7 +22,9 @@ public enum EnvironmentExports {
     ) throws(UnknownClient) -> [(name: String, value: String)] {
         let chosen: ClientConfig?
         if let client {
-            guard let named = scenario.clients.first(where: { $0.id == client }) else { throw UnknownClient(client: client) }
+            guard let named = scenario.clients.first(where: { $0.id == client }) else {
+                throw UnknownClient(client: client)
+            }
             chosen = named
         } else {
             chosen = scenario.clients.first { $0.type == .regularWeb } ?? scenario.clients.first

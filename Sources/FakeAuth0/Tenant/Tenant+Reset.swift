@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 extension Tenant {
     /// Puts the tenant back in its scenario's initial state: forgets CIBA requests, rule sequence
@@ -28,6 +29,6 @@ extension Tenant {
             try next.clearRunTimeState()
         }
         clock.reset()
-        return try await Tenant.start(scenario: scenario, store: next, clock: clock, sharedKeys: keys)
+        return try await Tenant.start(scenario: scenario, store: next, clock: clock, journal: journal, sharedKeys: keys)
     }
 }

@@ -4,10 +4,15 @@ extension Tenant {
     /// Builds a tenant from a validated scenario and a store: loads its signing key (the scenario's
     /// pinned one, the stored one, or a new one it stores), then seeds the scenario's refresh tokens
     /// and Token Vault accounts (rows that already exist are kept) and the FGA stores (in memory).
-    /// Without a `journal`, it gets one of the scenario's `journal_size`.
+    /// Without a `journal`, it gets one of the scenario's `journal_size`. With `sharedKeys` (the tenants
+    /// of one process) those sign, unless the scenario pins its own key.
     public static func start(
-        scenario: Scenario, store: StateStore, clock: TenantClock = TenantClock(), journal: Journal? = nil
+        scenario: Scenario, store: StateStore, clock: TenantClock = TenantClock(), journal: Journal? = nil,
+        sharedKeys: SigningKeyRing? = nil
     ) async throws -> Tenant {
+        if let sharedKeys, scenario.tenant.signingKey == nil {
+            return try await start(scenario: scenario, store: store, clock: clock, journal: journal, keys: sharedKeys)
+        }
         let keyPEMs: [String]
         if let pinned = scenario.tenant.signingKey {
             keyPEMs = [pinned]
@@ -19,7 +24,14 @@ extension Tenant {
             let ring = try await SigningKeyRing(privateKeyPEMs: keyPEMs)
             try store.saveSigningKey(kid: ring.activeKeyID, pem: pem, createdAt: clock.nowSeconds())
         }
-        let keys = try await SigningKeyRing(privateKeyPEMs: keyPEMs)
+        return try await start(
+            scenario: scenario, store: store, clock: clock, journal: journal,
+            keys: try await SigningKeyRing(privateKeyPEMs: keyPEMs))
+    }
+
+    private static func start(
+        scenario: Scenario, store: StateStore, clock: TenantClock, journal: Journal?, keys: SigningKeyRing
+    ) async throws -> Tenant {
         let config = TenantConfig(scenario)
         let tenant = Tenant(
             config: config, store: store, clock: clock, keys: keys,

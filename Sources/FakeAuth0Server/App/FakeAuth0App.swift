@@ -16,22 +16,37 @@ public struct BoundPorts: Sendable, Equatable {
 /// One fake, ready to run: a tenant, its stub provider APIs and its listeners (HTTP, and HTTPS when
 /// given TLS credentials). The command line and `FakeAuth0Testing` both run tenants through this.
 public struct FakeAuth0App: Sendable {
-    public let tenant: Tenant
-    /// The tenant's stub provider APIs, shared by both listeners.
-    public let providers: Providers
+    /// Where both listeners find the tenant they serve (a new scenario replaces it there).
+    public let slot: TenantSlot
     public var http: ServerConfiguration
     /// Where to serve HTTPS, with the certificate to serve; nil for HTTP only.
     public var https: (configuration: ServerConfiguration, credentials: TLSCredentials)?
+    /// What the control API can do beyond the tenant (`env`'s CA file, tenants on demand).
+    public var control: ControlOptions
     public var logger: Logger
+
+    /// The tenant serving now.
+    public var tenant: Tenant { slot.tenant }
+    /// The tenant's stub provider APIs, shared by both listeners.
+    public var providers: Providers { slot.providers }
 
     public init(
         tenant: Tenant, http: ServerConfiguration,
-        https: (configuration: ServerConfiguration, credentials: TLSCredentials)? = nil, logger: Logger
+        https: (configuration: ServerConfiguration, credentials: TLSCredentials)? = nil,
+        control: ControlOptions = .init(), logger: Logger
     ) {
-        self.tenant = tenant
-        self.providers = Providers(tenant: tenant)
+        self.init(slot: TenantSlot(tenant), http: http, https: https, control: control, logger: logger)
+    }
+
+    public init(
+        slot: TenantSlot, http: ServerConfiguration,
+        https: (configuration: ServerConfiguration, credentials: TLSCredentials)? = nil,
+        control: ControlOptions = .init(), logger: Logger
+    ) {
+        self.slot = slot
         self.http = http
         self.https = https
+        self.control = control
         self.logger = logger
     }
 
@@ -51,6 +66,28 @@ public struct FakeAuth0App: Sendable {
         try await run(signals: []) { ports, _ in try await body(ports) }
     }
 
+    /// Starts serving in the background and returns once every listener is bound, with a function that
+    /// stops them (what each tenant made on demand runs).
+    public func start() async throws -> (ports: BoundPorts, stop: @Sendable () async -> Void) {
+        let (bound, reporting) = AsyncStream.makeStream(of: BoundPorts.self)
+        let (stopRequested, requestStop) = AsyncStream.makeStream(of: Void.self)
+        let running = Task {
+            defer { reporting.finish() }
+            try await withRunning { ports in
+                reporting.yield(ports)
+                for await _ in stopRequested {}
+            }
+        }
+        let stop: @Sendable () async -> Void = {
+            requestStop.finish()
+            _ = await running.result
+        }
+        for await ports in bound { return (ports, stop) }
+        await stop()
+        if case .failure(let error) = await running.result { throw error }
+        throw CancellationError()
+    }
+
     /// Runs the listeners in a service group, waits until each has bound, runs `body` with the ports and
     /// a stream that ends when the group has stopped, then stops the group.
     private func run<T: Sendable>(
@@ -61,15 +98,14 @@ public struct FakeAuth0App: Sendable {
         var services: [any Service] = [
             JournalStreamCloser(journal: tenant.journal),
             FakeAuth0Server.buildApplication(
-                tenant: tenant, providers: providers, configuration: http, logger: logger,
+                slot: slot, configuration: http, control: control, logger: logger,
                 onListening: { port in listening.yield(.http(port)) }),
         ]
         if let https {
             services.append(
                 try FakeAuth0Server.buildHTTPSApplication(
-                    tenant: tenant, providers: providers, configuration: https.configuration,
-                    credentials: https.credentials, logger: logger,
-                    onListening: { port in listening.yield(.https(port)) }))
+                    slot: slot, configuration: https.configuration, credentials: https.credentials,
+                    control: control, logger: logger, onListening: { port in listening.yield(.https(port)) }))
         }
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: signals, logger: logger))

@@ -18,11 +18,27 @@ public struct ServerConfiguration: Sendable {
     }
 }
 
+/// What a listener's control API can do beyond its tenant: the CA file `env` exports, and (for the
+/// process's own tenant) the registry of tenants made on demand.
+public struct ControlOptions: Sendable {
+    /// The CA certificate clients trust for HTTPS (the ready file's `ca_file`), when HTTPS is on.
+    public var caFile: String?
+    /// Where `/__admin/tenants` makes tenants; nil for tenants made on demand.
+    public var registry: TenantRegistry?
+
+    public init(caFile: String? = nil, registry: TenantRegistry? = nil) {
+        self.caFile = caFile
+        self.registry = registry
+    }
+}
+
 /// Builds the HTTP front of a tenant: routes that parse requests, call the tenant and write responses.
 public enum FakeAuth0Server {
     /// The router with every tenant endpoint; `scheme` is what the listener serves (`http` or `https`).
+    /// Reset and scenario loading act on `slot` (by default one holding just this tenant).
     public static func buildRouter(
-        tenant: Tenant, providers: Providers, scheme: String = "http"
+        tenant: Tenant, providers: Providers, scheme: String = "http", slot: TenantSlot? = nil,
+        control: ControlOptions = .init()
     ) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         // Every request, provider APIs included, with the domain events it caused.
@@ -41,6 +57,9 @@ public enum FakeAuth0Server {
         AdminRoutes(tenant: tenant).register(on: router)
         AdminJournalRoutes(tenant: tenant).register(on: router)
         AdminFaultRoutes(tenant: tenant).register(on: router)
+        let slot = slot ?? TenantSlot(tenant)
+        AdminTenantRoutes(slot: slot, caFile: control.caFile).register(on: router)
+        if let registry = control.registry { AdminTenantsRoutes(registry: registry, slot: slot).register(on: router) }
         ApprovalDevicePage(tenant: tenant).register(on: router)
         MyAccountRoutes(tenant: tenant, scheme: scheme).register(on: router)
         ConnectConsentPage(tenant: tenant).register(on: router)
@@ -54,14 +73,21 @@ public enum FakeAuth0Server {
         return router
     }
 
-    /// An application serving `tenant` over HTTP. `onListening` receives the bound port.
+    /// The responder of a listener serving `slot`: the routes of its current tenant.
+    static func responder(slot: TenantSlot, scheme: String, control: ControlOptions) -> SlotResponder {
+        SlotResponder(slot: slot) { tenant, providers in
+            buildRouter(tenant: tenant, providers: providers, scheme: scheme, slot: slot, control: control)
+                .buildResponder()
+        }
+    }
+
+    /// An application serving the tenant in `slot` over HTTP. `onListening` receives the bound port.
     public static func buildApplication(
-        tenant: Tenant, providers: Providers, configuration: ServerConfiguration, logger: Logger,
+        slot: TenantSlot, configuration: ServerConfiguration, control: ControlOptions = .init(), logger: Logger,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
-            responder: ConnectionResponder(
-                router: buildRouter(tenant: tenant, providers: providers, scheme: "http").buildResponder()),
+            responder: ConnectionResponder(router: responder(slot: slot, scheme: "http", control: control)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
             logger: logger)

@@ -22,7 +22,7 @@ struct ConnectionContext: InitializableFromSource {
 
 /// Runs the router with the request's channel published in `CurrentConnection.channel`.
 struct ConnectionResponder: HTTPResponder {
-    let router: RouterResponder<BasicRequestContext>
+    let router: any HTTPResponder<BasicRequestContext>
 
     func respond(to request: Request, context: ConnectionContext) async throws -> Response {
         try await CurrentConnection.$channel.withValue(context.channel) {

@@ -19,26 +19,25 @@ struct AdminTenantRoutes {
             switch try await request.scenarioBody(required: true) {
             case .refused(let response): return response
             case .scenario(let scenario):
-                guard let scenario else { throw OAuthError.invalidRequest("The body must be a scenario in YAML or JSON") }
-                do {
-                    try await slot.load(scenario)
-                } catch is TenantSlot.Busy {
-                    throw OAuthError("conflict", "Another scenario is being loaded", status: 409)
+                guard let scenario else {
+                    throw OAuthError.invalidRequest("The body must be a scenario in YAML or JSON")
                 }
+                try await slot.load(scenario)
                 return JSONResponse.make(json: ["loaded": true])
             }
         }
         admin.get("/env") { request, _ in
             let tenant = slot.tenant
             let domain = tenant.issuer(forHost: request.host).domain
-            do {
-                let variables = try EnvironmentExports.variables(
+            let variables: [(name: String, value: String)]
+            do throws(EnvironmentExports.UnknownClient) {
+                variables = try EnvironmentExports.variables(
                     scenario: tenant.config.scenario, domain: domain, client: request.query("client"), caFile: caFile)
-                let object = Dictionary(variables.map { ($0.name, JSONValue.string($0.value)) }) { first, _ in first }
-                return JSONResponse.make(json: ["variables": .object(object)])
             } catch {
                 throw OAuthError.invalidRequest(error.description)
             }
+            let object = Dictionary(variables.map { ($0.name, JSONValue.string($0.value)) }) { first, _ in first }
+            return JSONResponse.make(json: ["variables": .object(object)])
         }
     }
 }
@@ -60,8 +59,7 @@ struct AdminTenantsRoutes {
                     let info = try await registry.create(scenario: scenario ?? slot.tenant.config.scenario)
                     return JSONResponse.make(status: .created, json: info.json)
                 } catch is TenantRegistry.Full {
-                    throw OAuthError(
-                        "conflict", "Too many tenants: at most \(TenantRegistry.limit) may be alive at once", status: 409)
+                    throw OAuthError.conflict("Too many tenants: at most \(TenantRegistry.limit) may be alive at once")
                 }
             }
         }
@@ -81,7 +79,7 @@ struct AdminTenantsRoutes {
     }
 
     static func notFound(_ id: String) -> OAuthError {
-        OAuthError("not_found", "No tenant '\(id)' (never created, or deleted)", status: 404)
+        OAuthError.notFound("No tenant '\(id)' (never created, or deleted)")
     }
 }
 

@@ -1,4 +1,5 @@
 import FakeAuth0
+import FakeProviders
 import Hummingbird
 import Synchronization
 
@@ -6,17 +7,18 @@ import Synchronization
 /// built again when a new scenario put another tenant in the slot.
 struct SlotResponder: HTTPResponder {
     typealias Context = BasicRequestContext
+    typealias Build = @Sendable (Tenant, Providers) -> RouterResponder<BasicRequestContext>
 
-    /// The routes built for one tenant.
+    /// The routes built for one tenant (the cache holds the tenant, so its identity is not reused).
     private final class Cache: Sendable {
-        let built = Mutex<(tenant: ObjectIdentifier, responder: RouterResponder<BasicRequestContext>)?>(nil)
+        let built = Mutex<(tenant: Tenant, responder: RouterResponder<BasicRequestContext>)?>(nil)
     }
 
     let slot: TenantSlot
-    let build: @Sendable (Tenant) -> RouterResponder<BasicRequestContext>
+    let build: Build
     private let cache = Cache()
 
-    init(slot: TenantSlot, build: @escaping @Sendable (Tenant) -> RouterResponder<BasicRequestContext>) {
+    init(slot: TenantSlot, build: @escaping Build) {
         self.slot = slot
         self.build = build
     }
@@ -26,11 +28,10 @@ struct SlotResponder: HTTPResponder {
     }
 
     private func responder() -> RouterResponder<BasicRequestContext> {
-        let tenant = slot.tenant
-        let id = ObjectIdentifier(tenant)
-        if let built = cache.built.withLock({ $0 }), built.tenant == id { return built.responder }
-        let responder = build(tenant)
-        cache.built.withLock { $0 = (id, responder) }
+        let served = slot.served
+        if let built = cache.built.withLock({ $0 }), built.tenant === served.tenant { return built.responder }
+        let responder = build(served.tenant, served.providers)
+        cache.built.withLock { $0 = (served.tenant, responder) }
         return responder
     }
 }

@@ -1,5 +1,6 @@
 import FakeAuth0
 import Foundation
+import Logging
 import Synchronization
 
 /// The tenants made on demand (`POST /__admin/tenants`) in one process: each on its own listeners,
@@ -84,6 +85,20 @@ public final class TenantRegistry: Sendable {
         self.keys = keys
         self.caFile = caFile
         self.launch = launch
+    }
+
+    /// A registry whose tenants listen on free ports of `host`, over HTTP and, with `credentials`, over
+    /// HTTPS with the same certificate as the process (it names `localhost` and `127.0.0.1`).
+    public convenience init(host: String, keys: SigningKeyRing, credentials: TLSCredentials?, logger: Logger) {
+        let caFile = credentials?.caCertificatePath
+        self.init(host: host, keys: keys, caFile: caFile) { slot in
+            let free = ServerConfiguration(host: host, port: 0)
+            let app = FakeAuth0App(
+                slot: slot, http: free, https: credentials.map { (free, $0) }, control: .init(caFile: caFile),
+                logger: logger)
+            let (ports, stop) = try await app.start()
+            return Listeners(httpPort: ports.http, httpsPort: ports.https, stop: stop)
+        }
     }
 
     /// Starts a tenant for `scenario` and returns it once its listeners accept connections.

@@ -88,7 +88,9 @@ extension Dictionary: SchemaMapping where Key == String, Value: Decodable {
 
 /// `T?`, seen through `T`.
 protocol SchemaOptional { static var wrappedType: any Decodable.Type { get } }
-extension Optional: SchemaOptional where Wrapped: Decodable { static var wrappedType: any Decodable.Type { Wrapped.self } }
+extension Optional: SchemaOptional where Wrapped: Decodable {
+    static var wrappedType: any Decodable.Type { Wrapped.self }
+}
 
 extension JSONValue: JSONSchemaDescribing {
     /// Any JSON value.

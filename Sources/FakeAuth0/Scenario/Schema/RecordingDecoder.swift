@@ -19,6 +19,8 @@ struct RecordingDecoder: Decoder {
         }
         var shape = Shape.none
         var properties: [Property] = []
+        /// Keys the type asked `contains` about: decoded only when present, so optional.
+        var probed: Set<String> = []
         var elementTypes: [any Decodable.Type] = []
         var singleTypes: [any Decodable.Type] = []
 
@@ -31,7 +33,7 @@ struct RecordingDecoder: Decoder {
             }
             if let type { properties[index!].types.append(type) }
             if let nested { properties[index!].nested.append(nested) }
-            properties[index!].required = properties[index!].required || required
+            properties[index!].required = properties[index!].required || (required && !probed.contains(name))
         }
 
         /// The schema of what was recorded (nil when nothing was asked).
@@ -46,7 +48,8 @@ struct RecordingDecoder: Decoder {
             case .mapping:
                 var schemas: [String: JSONValue] = [:]
                 for property in properties {
-                    let shapes = property.types.map { generator.schema(for: $0) }
+                    let shapes =
+                        property.types.map { generator.schema(for: $0) }
                         + property.nested.compactMap { $0.schema(generator: &generator) }
                     schemas[property.name] = Self.joined(shapes)
                 }
@@ -126,7 +129,10 @@ private struct KeyedRecorder<Key: CodingKey>: KeyedDecodingContainerProtocol {
     /// `AnyCodingKey` lists the keys present, only to refuse unknown ones: none are.
     var records: Bool { !decoder.placeholder && !(Key.self == AnyCodingKey.self) }
 
-    func contains(_ key: Key) -> Bool { !decoder.placeholder }
+    func contains(_ key: Key) -> Bool {
+        if records { decoder.recording.probed.insert(key.stringValue) }
+        return !decoder.placeholder
+    }
     func decodeNil(forKey key: Key) throws -> Bool { decoder.placeholder }
 
     func decode<T: Decodable>(required type: T.Type, _ key: Key) throws -> T {
@@ -239,7 +245,8 @@ private struct UnkeyedRecorder: UnkeyedDecodingContainer {
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
         isAtEnd = true
-        return UnkeyedRecorder(decoder: RecordingDecoder(recording: .init(), singleValues: decoder.singleValues), isAtEnd: true)
+        return UnkeyedRecorder(
+            decoder: RecordingDecoder(recording: .init(), singleValues: decoder.singleValues), isAtEnd: true)
     }
 
     mutating func superDecoder() throws -> any Decoder { decoder }

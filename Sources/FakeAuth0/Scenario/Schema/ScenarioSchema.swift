@@ -13,7 +13,8 @@ public enum ScenarioSchema {
         var definitions = generator.definitions
         definitions.removeValue(forKey: "Scenario")
         if case .object(var user)? = definitions["UserConfig"], case .object(var properties)? = user["properties"],
-            let list = properties["connected_accounts"], case .object(let listSchema) = list, let account = listSchema["items"]
+            let list = properties["connected_accounts"], case .object(let listSchema) = list,
+            let account = listSchema["items"]
         {
             // a list of accounts, or a mapping from connection name to one account (`connection` then optional)
             properties["connected_accounts"] = ["anyOf": [list, ["type": "object", "additionalProperties": account]]]
@@ -22,7 +23,8 @@ public enum ScenarioSchema {
         }
         root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         root["title"] = "fake-auth0 scenario"
-        root["description"] = "A fake-auth0 scenario file (YAML or JSON); every field is documented in docs/scenarios.md."
+        root["description"] =
+            "A fake-auth0 scenario file (YAML or JSON); every field is documented in docs/scenarios.md."
         root["$defs"] = .object(definitions)
         return .object(root)
     }
