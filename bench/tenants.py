@@ -146,7 +146,7 @@ def main() -> int:
         parser.error("--resets must be 1..100000 and --tenants 1..500")
     deadline = time.monotonic() + args.budget
     with tempfile.TemporaryDirectory(prefix="fake-auth0-bench-") as tmp:
-        proc, info = start_server(args.bin, Path(tmp), timeout=30)
+        proc, info = start_server(str(Path(args.bin).resolve()), Path(tmp), timeout=30)
         client = Client(info["http_url"])
         try:
             resets = bench_reset(client, info["issuer"], args.resets)

@@ -109,7 +109,7 @@ class FakeAuth0Process:
 
     def create_tenant(self, scenario=None) -> Tenant:
         """A new tenant in this process, on its own ports, with its own in-memory state. `scenario`: a
-        file path, a mapping or bytes of YAML/JSON; None for the built-in demo scenario."""
+        file path, a mapping or bytes of YAML/JSON; None for a copy of the process's scenario."""
         if scenario is None:
             return Tenant.from_info(request_json("POST", self._tenants_url()))
         raw, content_type, query = scenario_request(scenario)
