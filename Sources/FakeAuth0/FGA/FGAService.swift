@@ -19,6 +19,12 @@ public final class FGAService: Sendable {
         self.stores = Mutex(stores)
     }
 
+    /// Back to the scenario's stores, models and tuples (what a tenant reset does).
+    func reseed() throws {
+        let seeded = try Self.seed(config, now: clock.now())
+        stores.withLock { $0 = seeded }
+    }
+
     /// The stores of `config`, created at `now` with their model and tuples (through the API's own checks).
     static func seed(_ config: FGAConfig, now: Date) throws -> FGAStores {
         var stores = FGAStores()
