@@ -151,9 +151,20 @@ public final class TenantRegistry: Sendable {
             return entry
         }
         guard let entry else { return false }
-        await entry.listeners.stop()
+        // Its listeners close at once; open connections get up to `stopWait` to finish, then the
+        // shutdown goes on in the background.
+        let stopping = Task { await entry.listeners.stop() }
+        await withTaskGroup(of: Void.self) { race in
+            race.addTask { await stopping.value }
+            race.addTask { try? await Task.sleep(for: Self.stopWait) }
+            await race.next()
+            race.cancelAll()
+        }
         return true
     }
+
+    /// How long `delete` waits for a tenant's open connections to finish.
+    static let stopWait = Duration.seconds(2)
 
     /// Stops every tenant (when the process stops).
     public func deleteAll() async {
