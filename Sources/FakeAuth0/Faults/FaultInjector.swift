@@ -33,6 +33,12 @@ public final class FaultInjector: Sendable {
         for spec in config.scenario.faults { _ = try? add(spec) }
     }
 
+    /// Back to the scenario's `faults`, with fresh hit counts (what a tenant reset does).
+    func reseed() {
+        state.withLock { $0 = State() }
+        for spec in config.scenario.faults { _ = try? add(spec) }
+    }
+
     /// Whether no fault is active: the server skips all fault work then.
     public var isEmpty: Bool { state.withLock { $0.faults.isEmpty } }
 

@@ -4,8 +4,8 @@ import Synchronization
 extension Tenant {
     /// Puts the tenant back in its scenario's initial state: forgets CIBA requests, rule sequence
     /// positions and armed decisions, vault changes, refresh tokens issued or rotated, sessions, codes,
-    /// Connected Accounts sessions and provider writes; seeds the scenario's refresh tokens, vault
-    /// accounts and FGA stores again; and sets the clock back to real time, running. Keys (and the CA) stay, so tokens
+    /// Connected Accounts sessions, provider writes and faults added at run time; seeds the scenario's
+    /// refresh tokens, vault accounts, FGA stores and faults again; and sets the clock back to real time, running. Keys (and the CA) stay, so tokens
     /// and JWKS clients hold keep verifying.
     public func reset() throws {
         try store.clearRunTimeState()
@@ -14,6 +14,7 @@ extension Tenant {
         try seedRefreshTokens()
         try vault.seed()
         try fga.reseed()
+        faults.reseed()
     }
 }
 
