@@ -71,7 +71,9 @@ public func withFakeTenant<T: Sendable>(
     let credentials =
         https
         ? try CertificateStore.inMemory.credentials(
-            for: CertificateHost.serverHosts(domain: tenant.config.settings.domain))
+            for: CertificateHost.serverHosts(
+                domain: tenant.config.settings.domain,
+                extra: tenant.config.scenario.upstreamAPIs.values.flatMap(\.hosts)))
         : nil
     let registry = TenantRegistry(host: "127.0.0.1", keys: tenant.keys, credentials: credentials, logger: logger)
     let app = FakeAuth0App(

@@ -82,7 +82,10 @@ struct ServeCommand: AsyncParsableCommand {
         let tenant = try await Tenant.start(
             scenario: scenario, store: store, clock: clock,
             journal: Journal(capacity: journalSize ?? scenario.tenant.journalSize, clock: clock, file: journalFile))
-        let credentials = try https ? tlsCredentials(domain: scenario.tenant.domain) : nil
+        let credentials =
+            try https
+            ? tlsCredentials(domain: scenario.tenant.domain, extraHosts: scenario.upstreamAPIs.values.flatMap(\.hosts))
+            : nil
         let temporaryCAFile = ephemeral && state == nil ? credentials?.caCertificatePath : nil
         defer { if let temporaryCAFile { try? FileManager.default.removeItem(atPath: temporaryCAFile) } }
 
@@ -105,8 +108,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// The CA and server certificate: kept in the state directory, or in memory with `--ephemeral` and no
     /// `--state`, in which case only the CA certificate is written to a temporary file for clients.
-    func tlsCredentials(domain: String?) throws -> TLSCredentials {
-        let hosts = CertificateHost.serverHosts(domain: domain, bindHost: host)
+    func tlsCredentials(domain: String?, extraHosts: [String] = []) throws -> TLSCredentials {
+        let hosts = CertificateHost.serverHosts(domain: domain, bindHost: host, extra: extraHosts)
         if !ephemeral || state != nil {
             return try CertificateStore(directory: state ?? Self.defaultStateDirectory).credentials(for: hosts)
         }

@@ -14,7 +14,10 @@ public enum CertificateHost: Sendable, Hashable, CustomStringConvertible {
     case ip([UInt8])
 
     /// The third-party API hosts the fake answers for, so clients can be pointed at it through a hosts file.
-    public static let providerHosts = ["gmail.googleapis.com", "www.googleapis.com", "api.github.com", "slack.com"]
+    public static let providerHosts = [
+        "gmail.googleapis.com", "www.googleapis.com", "api.github.com", "slack.com", "graph.microsoft.com",
+        "*.my.salesforce.com",
+    ]
 
     /// Parses `localhost`, `127.0.0.1`, `::1` or `[::1]`; nil for an empty name.
     public init?(_ text: String) {
@@ -28,9 +31,12 @@ public enum CertificateHost: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Every name the server certificate must carry: `localhost`, `127.0.0.1`, `::1`, the provider hosts,
-    /// the host of `domain` (without its port) and `bindHost` when it is a specific address.
-    public static func serverHosts(domain: String?, bindHost: String? = nil) -> Set<CertificateHost> {
-        var names = ["localhost", "127.0.0.1", "::1"] + providerHosts
+    /// the `extra` hosts (the scenario's declared stub APIs), the host of `domain` (without its port) and
+    /// `bindHost` when it is a specific address.
+    public static func serverHosts(domain: String?, bindHost: String? = nil, extra: [String] = []) -> Set<
+        CertificateHost
+    > {
+        var names = ["localhost", "127.0.0.1", "::1"] + providerHosts + extra
         if let domain { names.append(hostPart(ofDomain: domain)) }
         if let bindHost, !["0.0.0.0", "::", "[::]"].contains(bindHost) { names.append(bindHost) }
         return Set(names.compactMap(CertificateHost.init))

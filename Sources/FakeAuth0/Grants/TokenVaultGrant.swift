@@ -18,7 +18,7 @@ struct TokenVaultGrant: GrantHandler {
             throw .invalidRequest("requested_token_type must be \(Self.federatedTokenType)")
         }
         let connection = try parameters.required("connection")
-        guard context.config.connections[connection] != nil else {
+        guard let connectionConfig = context.config.connections[connection] else {
             throw .invalidRequest("Connection not found: \(connection)")
         }
 
@@ -39,6 +39,12 @@ struct TokenVaultGrant: GrantHandler {
         response.user = user
         response.vault = VaultExchangeFacts(
             connection: connection, account: account.id, subjectTokenType: Self.shortType(subjectType))
+        if connectionConfig.upstream == .salesforce {
+            // Salesforce's own token answers name the org's instance; agents call its REST API there.
+            let instance =
+                context.config.scenario.fixtures[user]?.salesforce?.instance ?? SalesforceFixture.defaultInstance
+            response.extra["instance_url"] = .string("https://\(instance).my.salesforce.com")
+        }
         return response
     }
 

@@ -7,6 +7,7 @@ enum ProviderScenarioValidator {
     static let reservedPrefixes = [
         "/oauth/", "/.well-known/", "/__", "/google/", "/github/", "/slack/", "/me/", "/userinfo", "/authorize", "/u/",
         "/bc-authorize", "/connected-accounts/", "/login", "/logout", "/oidc/", "/v2/",
+        "/salesforce/", "/services/", "/microsoft/", "/apis/",
     ]
 
     static func problems(in scenario: Scenario, file: String) -> [ScenarioProblem] {
@@ -47,6 +48,7 @@ enum ProviderScenarioValidator {
             }
             if !(100...599).contains(api.status) { report("\(at).status", "must be an HTTP status code") }
         }
+        problems += UpstreamAPIValidator.problems(in: scenario, file: file)
         return problems
     }
 }

@@ -27,6 +27,8 @@ public struct Scenario: Sendable, Codable, Equatable {
     public var tokenExchangeProfiles: [TokenExchangeProfileConfig]
     /// Faults injected into matching requests from the start (see `FaultSpec`).
     public var faults: [FaultSpec]
+    /// Stub APIs declared per connection for providers without a built-in one (`upstream_apis`).
+    public var upstreamAPIs: [String: UpstreamAPIConfig]
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case tenant, clients, apis, users, connections, ciba, connect, login
@@ -36,6 +38,7 @@ public struct Scenario: Sendable, Codable, Equatable {
         case fga
         case roles
         case tokenExchangeProfiles = "token_exchange_profiles"
+        case upstreamAPIs = "upstream_apis"
     }
 
     public init(
@@ -54,7 +57,8 @@ public struct Scenario: Sendable, Codable, Equatable {
         fga: FGAConfig = .init(),
         roles: [RoleConfig] = [],
         tokenExchangeProfiles: [TokenExchangeProfileConfig] = [],
-        faults: [FaultSpec] = []
+        faults: [FaultSpec] = [],
+        upstreamAPIs: [String: UpstreamAPIConfig] = [:]
     ) {
         self.tenant = tenant
         self.clients = clients
@@ -72,6 +76,7 @@ public struct Scenario: Sendable, Codable, Equatable {
         self.roles = roles
         self.tokenExchangeProfiles = tokenExchangeProfiles
         self.faults = faults
+        self.upstreamAPIs = upstreamAPIs
     }
 
     public init(from decoder: any Decoder) throws {
@@ -94,6 +99,7 @@ public struct Scenario: Sendable, Codable, Equatable {
         tokenExchangeProfiles = try c.decode(
             [TokenExchangeProfileConfig].self, forKey: .tokenExchangeProfiles, default: [])
         faults = try c.decode([FaultSpec].self, forKey: .faults, default: [])
+        upstreamAPIs = try c.decode([String: UpstreamAPIConfig].self, forKey: .upstreamAPIs, default: [:])
     }
 }
 

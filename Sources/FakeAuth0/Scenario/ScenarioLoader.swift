@@ -23,6 +23,7 @@ public enum ScenarioLoader {
     {
         var scenario = try decode(yaml: text, file: file)
         var problems = FixtureFiles.load(into: &scenario, scenarioFile: file, directory: fixturesDirectory)
+        problems += UpstreamAPIFiles.load(into: &scenario, scenarioFile: file, directory: fixturesDirectory)
         problems += ScenarioValidator.problems(in: scenario, file: file)
         guard problems.isEmpty else { throw ScenarioError(problems: problems) }
         return scenario

@@ -80,7 +80,9 @@ enum FixtureFiles {
                 [
                     .init(
                         file: file, path: "",
-                        reason: "a fixture file must be a mapping (time_zone, gmail, calendar, github, slack)")
+                        reason:
+                            "a fixture file must be a mapping (time_zone, gmail, calendar, github, slack, salesforce, microsoft)"
+                    )
                 ]
             )
         }
@@ -106,6 +108,8 @@ enum FixtureFiles {
         take("calendar", part.calendar, \.calendar)
         take("github", part.github, \.github)
         take("slack", part.slack, \.slack)
+        take("salesforce", part.salesforce, \.salesforce)
+        take("microsoft", part.microsoft, \.microsoft)
         return problems
     }
 }

@@ -146,6 +146,22 @@ enum FixtureValidator {
                 }
             }
         }
+        if let salesforce = fixtures.salesforce {
+            let org = SalesforceOrg(
+                salesforce, sub: "validation", name: nil, email: nil, start: Date(timeIntervalSince1970: 1_800_000_000),
+                timeZone: fixtures.zone)
+            if let instance = salesforce.instance,
+                instance.isEmpty || !instance.allSatisfy({ ($0.isLetter || $0.isNumber || $0 == "-") && $0.isASCII })
+            {
+                report("salesforce.instance", "a My Domain name is letters, digits and '-'")
+            }
+            for problem in org.problems { report("salesforce.\(problem.path)", problem.reason) }
+        }
+        if let microsoft = fixtures.microsoft {
+            for problem in MicrosoftFixture.problems(in: microsoft) {
+                report("microsoft.\(problem.path)", problem.reason)
+            }
+        }
         return problems
     }
 }

@@ -12,15 +12,18 @@ public struct UserFixtures: Sendable, Codable, Equatable {
     public var calendar: CalendarFixture?
     public var github: GitHubFixture?
     public var slack: SlackFixture?
+    public var salesforce: SalesforceFixture?
+    public var microsoft: MicrosoftFixture?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case gmail, calendar, github, slack
+        case gmail, calendar, github, slack, salesforce, microsoft
         case timeZone = "time_zone"
     }
 
     public init(
         source: String? = nil, timeZone: String? = nil, gmail: MailboxFixture? = nil, calendar: CalendarFixture? = nil,
-        github: GitHubFixture? = nil, slack: SlackFixture? = nil
+        github: GitHubFixture? = nil, slack: SlackFixture? = nil,
+        salesforce: SalesforceFixture? = nil, microsoft: MicrosoftFixture? = nil
     ) {
         self.source = source
         self.timeZone = timeZone
@@ -28,6 +31,8 @@ public struct UserFixtures: Sendable, Codable, Equatable {
         self.calendar = calendar
         self.github = github
         self.slack = slack
+        self.salesforce = salesforce
+        self.microsoft = microsoft
     }
 
     public init(from decoder: any Decoder) throws {
@@ -42,7 +47,9 @@ public struct UserFixtures: Sendable, Codable, Equatable {
             gmail: try c.decodeIfPresent(MailboxFixture.self, forKey: .gmail),
             calendar: try c.decodeIfPresent(CalendarFixture.self, forKey: .calendar),
             github: try c.decodeIfPresent(GitHubFixture.self, forKey: .github),
-            slack: try c.decodeIfPresent(SlackFixture.self, forKey: .slack))
+            slack: try c.decodeIfPresent(SlackFixture.self, forKey: .slack),
+            salesforce: try c.decodeIfPresent(SalesforceFixture.self, forKey: .salesforce),
+            microsoft: try c.decodeIfPresent(MicrosoftFixture.self, forKey: .microsoft))
     }
 
     /// The IANA time zone, UTC when unset or unknown.
