@@ -24,6 +24,30 @@ extension Providers {
         }
     }
 
+    /// Salesforce records created, updated or deleted through the REST API, in the order first written.
+    public func salesforceRecords(user: String? = nil) throws(OAuthError) -> [ProviderRecord<StoredSObject>] {
+        try records(.salesforceRecord, user: user, as: StoredSObject.self)
+    }
+
+    /// Mail sent through Microsoft Graph, oldest first.
+    public func graphSentMail(user: String? = nil) throws(OAuthError) -> [ProviderRecord<GraphMessage>] {
+        try records(.graphMessage, user: user, as: GraphMessage.self)
+    }
+
+    /// Events created through Microsoft Graph, oldest first.
+    public func graphEvents(user: String? = nil) throws(OAuthError) -> [ProviderRecord<GraphEvent>] {
+        try records(.graphEvent, user: user, as: GraphEvent.self)
+    }
+
+    /// Calls the declared stub APIs accepted, oldest first, optionally of one connection.
+    public func upstreamCalls(user: String? = nil, connection: String? = nil) throws(OAuthError) -> [ProviderRecord<
+        UpstreamCall
+    >] {
+        try records(.upstreamCall, user: user, as: UpstreamCall.self).filter {
+            connection == nil || $0.value.connection == connection
+        }
+    }
+
     /// Mail sent through Gmail, oldest first.
     public func sentMail(user: String? = nil) throws(OAuthError) -> [ProviderRecord<MailMessage>] {
         try records(.mail, user: user, as: MailMessage.self)

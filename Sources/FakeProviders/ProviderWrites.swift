@@ -16,6 +16,10 @@ struct ProviderWrites: Sendable {
         case slackMessage = "slack.message"
         case issue = "github.issue"
         case apiCall = "api.call"
+        case salesforceRecord = "salesforce.record"
+        case graphMessage = "graph.message"
+        case graphEvent = "graph.event"
+        case upstreamCall = "upstream.call"
     }
 
     func all<T: Decodable>(_ kind: Kind, user: String? = nil, as type: T.Type) throws -> [(

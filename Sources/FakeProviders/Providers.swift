@@ -8,6 +8,8 @@ public final class Providers: Sendable {
     let writes: ProviderWrites
     /// The users' fixtures, resolved against the instant the tenant started.
     let world: ProviderWorld
+    /// Open Salesforce query cursors.
+    let cursors = SOQLCursors()
 
     /// The stub APIs of `tenant`. Build one per tenant and share it: the fixtures are resolved here.
     public init(tenant: Tenant) {
@@ -58,6 +60,17 @@ public final class Providers: Sendable {
     public func slack(_ access: ProviderAccess) -> SlackService {
         SlackService(clock: tenant.clock, writes: writes, access: access)
     }
+
+    /// Salesforce for the token's user.
+    public func salesforce(_ access: ProviderAccess) -> SalesforceService {
+        SalesforceService(clock: tenant.clock, writes: writes, cursors: cursors, access: access)
+    }
+    /// Microsoft Graph for the token's user.
+    public func graph(_ access: ProviderAccess) -> GraphService {
+        GraphService(clock: tenant.clock, writes: writes, access: access)
+    }
+    /// The stub APIs the scenario declares per connection.
+    public var upstream: UpstreamAPIs { UpstreamAPIs(tenant: tenant, writes: writes) }
 
     /// The scenario's settings for the stub APIs.
     public var settings: ProviderSettings { tenant.config.scenario.providers }

@@ -47,6 +47,60 @@ struct AdminProviderRoutes {
                     })
             ])
         }
+        admin.get("/salesforce/records") { request, _ in
+            let written = try providers.salesforceRecords(user: Self.user(request)).filter {
+                request.query("object") == nil || $0.value.object == request.query("object")
+            }
+            return JSONResponse.make(json: [
+                "records": .array(
+                    written.map { record in
+                        [
+                            "user": .string(record.user), "object": .string(record.value.object),
+                            "record": .object(record.value.record), "created_at": .int(record.createdAt),
+                        ]
+                    })
+            ])
+        }
+        admin.get("/microsoft/messages") { request, _ in
+            let sent = try providers.graphSentMail(user: Self.user(request))
+            return JSONResponse.make(json: [
+                "messages": .array(
+                    sent.map { record in
+                        [
+                            "user": .string(record.user), "message": GraphJSON.message(record.value),
+                            "created_at": .int(record.createdAt),
+                        ]
+                    })
+            ])
+        }
+        admin.get("/microsoft/events") { request, _ in
+            let created = try providers.graphEvents(user: Self.user(request))
+            return JSONResponse.make(json: [
+                "events": .array(
+                    created.map { record in
+                        [
+                            "user": .string(record.user), "event": GraphJSON.event(record.value),
+                            "created_at": .int(record.createdAt),
+                        ]
+                    })
+            ])
+        }
+        admin.get("/upstream/calls") { request, _ in
+            let calls = try providers.upstreamCalls(user: Self.user(request), connection: request.query("connection"))
+            return JSONResponse.make(json: [
+                "calls": .array(
+                    calls.map { record in
+                        let call = record.value
+                        return [
+                            "user": .string(record.user), "connection": .string(call.connection),
+                            "method": .string(call.method), "path": .string(call.path), "route": .string(call.route),
+                            "parameters": .object(call.parameters.mapValues(JSONValue.string)),
+                            "query": .object(call.query.mapValues(JSONValue.string)), "body": call.body ?? .null,
+                            "status": .int(call.status), "created_at": .int(record.createdAt),
+                        ]
+                    })
+            ])
+        }
         admin.get("/slack/messages") { request, _ in
             let messages = try providers.slackMessages(
                 user: Self.user(request), channel: request.query("channel"))

@@ -6,8 +6,11 @@ import Hummingbird
 
 /// Sends requests for the stub provider APIs to their own router, whichever way they are addressed:
 /// by `Host` (`gmail.googleapis.com`, `www.googleapis.com` → Google; `api.github.com` → GitHub;
-/// `slack.com` → Slack), with the path rewritten to the prefix form, or by path prefix
-/// (`/google/…`, `/github/…`, `/slack/api/…`) for clients whose base URL can be set.
+/// `slack.com` → Slack; `graph.microsoft.com` → Microsoft Graph; `*.my.salesforce.com` → Salesforce;
+/// a declared API's hosts → that API), with the path rewritten to the prefix form, or by path prefix
+/// (`/google/…`, `/github/…`, `/slack/api/…`, `/microsoft/…`, `/salesforce/…`, `/apis/{connection}/…`)
+/// for clients whose base URL can be set. Salesforce also answers at the root `/services/data/…`,
+/// the only form simple-salesforce can reach.
 ///
 /// Hummingbird resolves a route before running its middleware, so this middleware sits first on the
 /// main router and hands provider requests to the provider router's responder instead of `next`.
@@ -17,18 +20,20 @@ struct ProviderRoutingMiddleware: RouterMiddleware {
     /// The provider hosts and the path prefix each maps to.
     static let hosts = [
         "gmail.googleapis.com": "/google", "www.googleapis.com": "/google", "api.github.com": "/github",
-        "slack.com": "/slack",
+        "slack.com": "/slack", "graph.microsoft.com": "/microsoft",
     ]
-    static let prefixes = ["/google", "/github", "/slack"]
+    static let prefixes = ["/google", "/github", "/slack", "/microsoft", "/salesforce"]
     /// The header that tells provider routes the URL their API is served under (for links they write).
     static let baseHeader = HTTPField.Name("X-Fake-Auth0-Provider-Base")!
 
     let responder: RouterResponder<BasicRequestContext>
     let scheme: String
+    let upstream: UpstreamAPIRoutes
 
     init(providers: Providers, scheme: String) {
         self.scheme = scheme
         responder = ProviderRoutes(providers: providers).router().buildResponder()
+        upstream = UpstreamAPIRoutes(providers: providers)
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
@@ -38,8 +43,17 @@ struct ProviderRoutingMiddleware: RouterMiddleware {
         let hostName = Self.hostName(authority)
         var head = request.head
         let path = request.uri.path
-        if let prefix = Self.hosts[hostName] {
+        if let connection = upstream.providers.upstream.connection(forHost: hostName) {
+            return await upstream.respond(request, connection: connection, path: path)
+        }
+        if let (connection, rest) = UpstreamAPIRoutes.split(path) {
+            return await upstream.respond(request, connection: connection, path: rest)
+        }
+        if let prefix = Self.hosts[hostName] ?? (hostName.hasSuffix(".my.salesforce.com") ? "/salesforce" : nil) {
             head.path = prefix + (request.head.path ?? "/")
+            head.headerFields[Self.baseHeader] = "\(scheme)://\(authority)"
+        } else if path == "/services/data" || path.hasPrefix("/services/data/") {
+            head.path = "/salesforce" + (request.head.path ?? "/")
             head.headerFields[Self.baseHeader] = "\(scheme)://\(authority)"
         } else if let prefix = Self.prefixes.first(where: { path == $0 || path.hasPrefix($0 + "/") }) {
             head.headerFields[Self.baseHeader] = "\(scheme)://\(authority)\(prefix)"
@@ -70,6 +84,8 @@ struct ProviderRoutes {
         CalendarRoutes(providers: providers).register(on: router)
         GitHubRoutes(providers: providers).register(on: router)
         SlackRoutes(providers: providers).register(on: router)
+        SalesforceRoutes(providers: providers).register(on: router)
+        GraphRoutes(providers: providers).register(on: router)
         return router
     }
 }
@@ -88,6 +104,12 @@ struct ProviderNotFoundMiddleware: RouterMiddleware {
             let path = request.uri.path
             if path.hasPrefix("/github") { return GitHubResponses.message(404, "Not Found") }
             if path.hasPrefix("/slack") { return SlackResponses.unknownMethod(path) }
+            if path.hasPrefix("/salesforce") { return SalesforceResponses.error(SalesforceResponses.notFound) }
+            if path.hasPrefix("/microsoft") {
+                let segment = path.split(separator: "/").last.map(String.init) ?? ""
+                return GraphResponses.error(
+                    GraphError("BadRequest", "Resource not found for the segment '\(segment)'."))
+            }
             return GoogleResponses.unknownPath(request)
         }
     }

@@ -4,7 +4,7 @@ import Foundation
 /// An upstream provider whose API the fake stubs. Which connections belong to it is decided by
 /// `ConnectionConfig.upstream`.
 public enum Provider: String, Sendable, CaseIterable {
-    case google, github, slack
+    case google, github, slack, salesforce, microsoft
 
     /// The upstream kind of this provider's connections.
     public var upstream: UpstreamKind {
@@ -12,6 +12,8 @@ public enum Provider: String, Sendable, CaseIterable {
         case .google: .google
         case .github: .github
         case .slack: .slack
+        case .salesforce: .salesforce
+        case .microsoft: .microsoft
         }
     }
 

@@ -33,6 +33,10 @@ public struct ProviderAccess: Sendable {
 
     /// Expands Google's short scope names to the URIs Google grants.
     static func normalized(_ scopes: [String], provider: Provider) -> [String] {
+        if provider == .microsoft {
+            // Graph permissions may be granted as `https://graph.microsoft.com/Mail.Read`.
+            return scopes.map { $0.hasPrefix("https://graph.microsoft.com/") ? String($0.dropFirst(27)) : $0 }
+        }
         guard provider == .google else { return scopes }
         return scopes.map { scope in
             if scope.contains("://") || ["openid", "email", "profile"].contains(scope) { return scope }

@@ -17,6 +17,10 @@ public struct UserWorld: Sendable {
     public let repos: [GitHubRepo]
     public let issues: [GitHubIssue]
     public let slack: SlackWorkspace
+    /// The Salesforce org: schemas and records.
+    public let salesforce: SalesforceOrg
+    /// The Microsoft 365 mailbox and calendar.
+    public let microsoft: GraphMailbox
 
     /// Resolves `fixtures` (empty when the user has none) for `user`, relative to `now`.
     init(user: UserConfig, fixtures: UserFixtures, now: Date) {
@@ -126,6 +130,11 @@ public struct UserWorld: Sendable {
 
         slack = Self.slackWorkspace(
             user: user, fixture: fixtures.slack ?? SlackFixture(), handle: Self.slug(login), time: time)
+        salesforce = SalesforceOrg(
+            fixtures.salesforce ?? SalesforceFixture(), sub: user.sub, name: user.name, email: user.email, start: now,
+            timeZone: zone)
+        microsoft = GraphMailbox(
+            fixtures.microsoft, sub: user.sub, name: user.name, email: user.email, start: now, timeZone: zone)
     }
 
     static func slackWorkspace(user: UserConfig, fixture: SlackFixture, handle: String, time: (String?, String) -> Date)
