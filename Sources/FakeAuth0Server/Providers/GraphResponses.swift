@@ -1,6 +1,7 @@
 import FakeAuth0
 import FakeProviders
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// Microsoft Graph's answers: OData JSON, and errors in Graph's envelope

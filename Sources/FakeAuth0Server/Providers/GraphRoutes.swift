@@ -1,6 +1,7 @@
 import FakeAuth0
 import FakeProviders
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// The stub Microsoft Graph API under `/microsoft/v1.0/` (the prefix form of

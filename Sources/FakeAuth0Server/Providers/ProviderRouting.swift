@@ -46,8 +46,8 @@ struct ProviderRoutingMiddleware: RouterMiddleware {
         if let connection = upstream.providers.upstream.connection(forHost: hostName) {
             return await upstream.respond(request, connection: connection, path: path)
         }
-        if let (connection, rest) = UpstreamAPIRoutes.split(path) {
-            return await upstream.respond(request, connection: connection, path: rest)
+        if let declared = UpstreamAPIRoutes.split(path) {
+            return await upstream.respond(request, connection: declared.connection, path: declared.path)
         }
         if let prefix = Self.hosts[hostName] ?? (hostName.hasSuffix(".my.salesforce.com") ? "/salesforce" : nil) {
             head.path = prefix + (request.head.path ?? "/")

@@ -1,6 +1,7 @@
 import FakeAuth0
 import FakeProviders
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// Salesforce's REST answers: JSON bodies, and errors as a JSON array `[{"message","errorCode"}]`

@@ -1,6 +1,7 @@
 import FakeAuth0
 import FakeProviders
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// The stub Salesforce REST API under `/salesforce/services/data/` (reached at the root path

@@ -35,7 +35,10 @@ public struct ProviderAccess: Sendable {
     static func normalized(_ scopes: [String], provider: Provider) -> [String] {
         if provider == .microsoft {
             // Graph permissions may be granted as `https://graph.microsoft.com/Mail.Read`.
-            return scopes.map { $0.hasPrefix("https://graph.microsoft.com/") ? String($0.dropFirst(27)) : $0 }
+            return scopes.map {
+                $0.hasPrefix("https://graph.microsoft.com/")
+                    ? String($0.dropFirst("https://graph.microsoft.com/".count)) : $0
+            }
         }
         guard provider == .google else { return scopes }
         return scopes.map { scope in

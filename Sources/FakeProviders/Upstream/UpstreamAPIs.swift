@@ -52,9 +52,10 @@ public struct UpstreamAPIs: Sendable {
             else { return nil }
             return (route, parameters)
         }
-        guard let (route, parameters) = matches.first else {
+        guard let match = matches.first else {
             return refusal(api.notFound, ["method": method, "path": path])
         }
+        let (route, parameters) = match
         let account: VaultAccountRecord
         switch authenticate(token, connection: connection) {
         case .success(let found): account = found
