@@ -52,6 +52,7 @@ def exchange(fake, connection: str) -> dict:
 def salesforce(fake, token: str | None = None) -> Salesforce:
     """simple-salesforce on the fake's HTTPS listener (it keeps only host and port of instance_url)."""
     session = requests.Session()
+    session.trust_env = False  # a CA bundle from the environment would override the session's
     session.verify = fake.ca_file
     return Salesforce(instance_url=fake.https_url, session_id=token or exchange(fake, "sfdc")["access_token"],
                       session=session)

@@ -27,7 +27,8 @@ struct SOQLTests {
                 "CreatedDate": "2026-11-20T09:00:00.000+0000",
             ],
             [
-                "Id": "006000000000002AAA", "Name": "Globex expansion", "Amount": 120000.5, "StageName": "Negotiation",
+                "Id": "006000000000002AAA", "Name": "Globex expansion", "Amount": .double(120000.5),
+                "StageName": "Negotiation",
                 "CloseDate": "2026-12-15", "AccountId": "001000000000002AAA", "IsDeleted": false,
                 "CreatedDate": "2026-11-24T18:00:00.000+0000",
             ],

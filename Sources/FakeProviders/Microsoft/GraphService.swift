@@ -90,11 +90,13 @@ public struct GraphService: Sendable {
     /// The message lands in Sent Items (unless `saveToSentItems` is false) and in the control API.
     public func sendMail(_ body: JSONValue) throws -> GraphMessage {
         try access.require(anyOf: Scopes.mailSend)
-        guard case .object(let request) = body, case .object(let message)? = request["message"] else {
+        // Graph reads property names case-insensitively (msgraph-sdk sends `Message`, `SaveToSentItems`).
+        guard case .object(let request) = body.lowercasedKeys, case .object(let message)? = request["message"]
+        else {
             throw GraphError("ErrorInvalidRequest", "The request body must contain a 'message' object.")
         }
         func recipients(_ key: String) throws(GraphError) -> [GraphAddress] {
-            guard let value = message[key], value != .null else { return [] }
+            guard let value = message[key.lowercased()], value != .null else { return [] }
             guard case .array(let list) = value else {
                 throw GraphError("ErrorInvalidRecipients", "'\(key)' must be a list of recipients.")
             }
@@ -117,7 +119,7 @@ public struct GraphService: Sendable {
         var isHTML = false
         if case .object(let content)? = message["body"] {
             text = content["content"]?.stringValue ?? ""
-            isHTML = content["contentType"]?.stringValue?.lowercased() == "html"
+            isHTML = content["contenttype"]?.stringValue?.lowercased() == "html"
         }
         let id = GraphIDs.random(kind: "message")
         let sent = GraphMessage(
@@ -126,7 +128,7 @@ public struct GraphService: Sendable {
             body: text, bodyIsHTML: isHTML, from: GraphAddress(name: mailbox.displayName, address: mailbox.address),
             to: to, cc: cc, bcc: bcc, received: clock.nowSeconds(), isRead: true,
             importance: message["importance"]?.stringValue ?? "normal",
-            folder: request["saveToSentItems"] == .bool(false) ? "outbox" : "sentitems", flagged: false,
+            folder: request["savetosentitems"] == .bool(false) ? "outbox" : "sentitems", flagged: false,
             categories: [],
             internetMessageID: "<\(id.suffix(16))@\(mailbox.address.split(separator: "@").last ?? "outlook.example")>")
         try writes.save(sent, kind: .graphMessage, user: access.user, id: id)
@@ -231,6 +233,21 @@ public struct GraphService: Sendable {
 }
 
 extension JSONValue {
+    /// The value with the keys of its objects lower-cased, at every depth except inside recipients'
+    /// `emailAddress` (read by `GraphAddress`, which takes Graph's spelling).
+    var lowercasedKeys: JSONValue {
+        switch self {
+        case .object(let fields):
+            var out: [String: JSONValue] = [:]
+            for (key, value) in fields {
+                out[key.lowercased()] = key.lowercased().hasSuffix("recipients") ? value : value.lowercasedKeys
+            }
+            return .object(out)
+        case .array(let items): return .array(items.map(\.lowercasedKeys))
+        default: return self
+        }
+    }
+
     /// The fields of an object (empty for other values).
     var objectFields: [String: JSONValue] {
         if case .object(let fields) = self { return fields }
