@@ -9,6 +9,8 @@ struct ReadyAnnouncer: Sendable {
     let readyFile: String?
     let statePath: String?
     let caFile: String?
+    /// The control API's token, when it needs one: written to the ready file, which is then private.
+    let adminToken: String?
 
     /// `host:port` as a client reaches it (a wildcard bind is reached on 127.0.0.1).
     private func address(_ port: Int) -> String {
@@ -35,7 +37,9 @@ struct ReadyAnnouncer: Sendable {
             info["https_port"] = .int(httpsPort)
             if let caFile { info["ca_file"] = .string(caFile) }
         }
+        if let adminToken { info["admin_token"] = .string(adminToken) }
         let url = URL(fileURLWithPath: readyFile)
         try? Data(JSONValue.object(info).description.utf8).write(to: url, options: .atomic)
+        if adminToken != nil { try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: readyFile) }
     }
 }

@@ -50,6 +50,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "How many journal entries to keep in memory (0: none). Default: the scenario's journal_size (10000).")
     var journalSize: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "Token the control API (/__admin) requires when --host binds beyond loopback (default: $FAKE_AUTH0_ADMIN_TOKEN, else a random one, written to the ready file).",
+            valueName: "token"))
+    var adminToken: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -58,9 +64,25 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--journal-size must be from 0 to \(Journal.maxCapacity)")
         }
         if !https, httpsPort != nil { throw ValidationError("--https-port cannot be combined with --no-https") }
+        for (name, value) in [("--port", port), ("--https-port", httpsPort ?? 0)] where !(0...65535).contains(value) {
+            throw ValidationError("\(name) must be between 0 and 65535")
+        }
+        if let adminToken, adminToken.count < 8 { throw ValidationError("--admin-token must be at least 8 characters") }
+    }
+
+    /// The control API's token: needed only beyond loopback, where one is always set (given, from the
+    /// environment, or random).
+    func controlToken() -> String? {
+        let given = adminToken ?? ProcessInfo.processInfo.environment["FAKE_AUTH0_ADMIN_TOKEN"].flatMap {
+            $0.isEmpty ? nil : $0
+        }
+        guard !ServerConfiguration.isLoopback(host) else { return given }
+        var generator = SystemRandomNumberGenerator()
+        return given ?? (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
     }
 
     func run() async throws {
+        TemporaryCAFiles.removeStale()
         var scenario = try loadScenario(self.scenario)
         if let domain { scenario.tenant.domain = domain }
         let level = Logger.Level(rawValue: logLevel) ?? .info
@@ -89,17 +111,26 @@ struct ServeCommand: AsyncParsableCommand {
         let temporaryCAFile = ephemeral && state == nil ? credentials?.caCertificatePath : nil
         defer { if let temporaryCAFile { try? FileManager.default.removeItem(atPath: temporaryCAFile) } }
 
+        let token = controlToken()
+        if !ServerConfiguration.isLoopback(host) {
+            let where_ = readyFile.map { "in \($0) (admin_token)" } ?? "set with --admin-token or FAKE_AUTH0_ADMIN_TOKEN"
+            FileHandle.standardError.write(
+                Data(
+                    ("fake-auth0 warning: listening on \(host), beyond loopback: anyone who reaches the port can use the"
+                        + " tenant; the control API needs Authorization: Bearer ADMIN_TOKEN, the token \(where_)\n").utf8))
+        }
         let announcer = ReadyAnnouncer(
             host: host, fixedDomain: scenario.tenant.domain, readyFile: readyFile,
             statePath: ephemeral ? nil : stateDirectory,
-            caFile: credentials?.caCertificatePath)
+            caFile: credentials?.caCertificatePath, adminToken: token)
         let httpsConfiguration = ServerConfiguration(host: host, port: httpsPort ?? (port == 0 ? 0 : 4443))
         // tenants on demand: in memory, on free ports of the same host, under the same certificate
         let registry = TenantRegistry(host: host, keys: tenant.keys, credentials: credentials, logger: logger)
         let app = FakeAuth0App(
             tenant: tenant, http: ServerConfiguration(host: host, port: port),
             https: credentials.map { (httpsConfiguration, $0) },
-            control: ControlOptions(caFile: credentials?.caCertificatePath, registry: registry), logger: logger)
+            control: ControlOptions(caFile: credentials?.caCertificatePath, registry: registry, adminToken: token),
+            logger: logger)
         try await app.serve(gracefulShutdownSignals: [.sigterm, .sigint]) { ports in
             announcer.announce(ports)
         }
@@ -114,9 +145,7 @@ struct ServeCommand: AsyncParsableCommand {
             return try CertificateStore(directory: state ?? Self.defaultStateDirectory).credentials(for: hosts)
         }
         var credentials = try CertificateStore.inMemory.credentials(for: hosts)
-        let file = FileManager.default.temporaryDirectory
-            .appendingPathComponent(
-                "fake-auth0-ca-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8)).pem")
+        let file = TemporaryCAFiles.newFile()
         try Data(credentials.caCertificatePEM.utf8).write(to: file, options: .atomic)
         credentials.caCertificatePath = file.path
         return credentials

@@ -91,7 +91,7 @@ public struct CertificateStore: Sendable {
 
     private func createDirectory() throws {
         if let directory {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try PrivateFiles.directory(directory)
         }
     }
 }

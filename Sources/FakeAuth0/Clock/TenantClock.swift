@@ -23,15 +23,32 @@ public final class TenantClock: Sendable {
     /// The tenant's current time in whole seconds since 1970, as JWTs carry it.
     public func nowSeconds() -> Int { Int(now().timeIntervalSince1970) }
 
-    /// Moves the clock forward (or back, with a negative value).
+    /// Moves the clock forward (or back, with a negative value). The clock stays between 1970 and the
+    /// end of 9999 (`Limits.latestTime`), so every time it shows converts to an `Int` of milliseconds.
     public func advance(by seconds: TimeInterval) {
+        guard seconds.isFinite else { return }
         state.withLock { state in
+            let current = state.frozenAt ?? Date().addingTimeInterval(state.offset)
+            let target = min(max(current.timeIntervalSince1970 + seconds, 0), TimeInterval(Limits.latestTime))
+            let step = target - current.timeIntervalSince1970
             if let frozen = state.frozenAt {
-                state.frozenAt = frozen.addingTimeInterval(seconds)
+                state.frozenAt = frozen.addingTimeInterval(step)
             } else {
-                state.offset += seconds
+                state.offset += step
             }
         }
+    }
+
+    /// Moves the clock by a whole number of seconds from outside (the control API): at most ten years
+    /// either way, and never before 1970 or past 9999; anything else is `invalid_request`.
+    public func advance(seconds: Int) throws(OAuthError) {
+        guard (-Limits.maxSeconds...Limits.maxSeconds).contains(seconds) else {
+            throw .invalidRequest("seconds must be a whole number between -\(Limits.maxSeconds) and \(Limits.maxSeconds)")
+        }
+        guard (0...Limits.latestTime).contains(nowSeconds() + seconds) else {
+            throw .invalidRequest("The clock cannot be moved before 1970 or past 9999")
+        }
+        advance(by: TimeInterval(seconds))
     }
 
     /// Stops the clock at its current time until `resume()`.

@@ -24,12 +24,17 @@ struct AuthorizationCodeGrant: GrantHandler {
                 guard request.parameters["redirect_uri"] == current.redirectURI else {
                     return .error(.invalidGrant("The redirect_uri does not match the one of the authorization request"))
                 }
-                if let challenge = current.codeChallenge {
-                    guard let verifier = request.parameters["code_verifier"],
-                        PKCE.verifies(verifier, challenge: challenge, method: current.codeChallengeMethod)
-                    else { return .error(.invalidGrant("Failed to verify code verifier")) }
-                }
                 current.usedAt = now
+                let verifier = request.parameters["code_verifier"]
+                guard PKCE.accepts(verifier: verifier, challenge: current.codeChallenge, method: current.codeChallengeMethod)
+                else {
+                    record = current  // a wrong (or downgraded) verifier burns the code
+                    return .error(
+                        .invalidGrant(
+                            current.codeChallenge == nil
+                                ? "code_verifier was sent for a code issued without code_challenge"
+                                : "Failed to verify code verifier"))
+                }
                 record = current
                 return .redeem(current)
             }

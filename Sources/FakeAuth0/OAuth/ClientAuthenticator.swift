@@ -69,12 +69,13 @@ final class ClientAuthenticator: Sendable {
         return client
     }
 
+    /// Compares the secret as presented (already decoded once, as its encoding requires) with the
+    /// client's, in constant time.
     private func checkSecret(_ presented: String, of client: ClientConfig) throws(OAuthError) {
         guard let secret = client.secret else {
             throw .invalidClient("The client has no secret: use private_key_jwt.")
         }
-        let decoded = presented.removingPercentEncoding ?? presented
-        guard presented == secret || decoded == secret else { throw .invalidClient("Client authentication failed.") }
+        guard SecretComparison.matches(presented, secret) else { throw .invalidClient("Client authentication failed.") }
     }
 
     private func authenticateAssertion(
@@ -97,6 +98,9 @@ final class ClientAuthenticator: Sendable {
         guard let keys = clientKeys[clientID] else {
             throw .invalidClient("The client has no public key registered for private_key_jwt.")
         }
+        guard JOSEHeader(token: assertion)?.alg == "RS256" else {
+            throw .invalidClient("client_assertion must be signed with RS256.")
+        }
         let claims: ClaimSet
         do {
             claims = try await keys.verify(assertion, as: ClaimSet.self, iteratingKeys: true)
@@ -110,6 +114,13 @@ final class ClientAuthenticator: Sendable {
         }
         let now = clock.nowSeconds()
         guard let exp = claims.expiresAt, exp > now else { throw .invalidClient("client_assertion has expired.") }
+        // iat and nbf, when present, must be whole seconds no later than now (a minute of clock skew).
+        for name in ["iat", "nbf"] {
+            guard let value = claims[name] else { continue }
+            guard let seconds = value.intValue, seconds <= now + 60 else {
+                throw .invalidClient("client_assertion \(name) is not a time in the past.")
+            }
+        }
         if let jti = claims["jti"]?.stringValue {
             let replayed = usedAssertionIDs.withLock { used -> Bool in
                 used = used.filter { $0.value > now }

@@ -221,11 +221,21 @@ public struct CIBADelay: Sendable, Codable, Equatable {
         self.init(
             polls: try c.decodeIfPresent(Int.self, forKey: .polls),
             seconds: try c.decodeIfPresent(Int.self, forKey: .seconds))
-        guard (polls == nil) != (seconds == nil), (polls ?? seconds ?? 0) >= 0 else {
+        guard (polls == nil) != (seconds == nil) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "give exactly one of polls or seconds"))
+        }
+        if let polls, !(0...Limits.maxPolls).contains(polls) {
             throw DecodingError.dataCorrupted(
                 .init(
-                    codingPath: decoder.codingPath,
-                    debugDescription: "give exactly one of polls or seconds, not negative"))
+                    codingPath: decoder.codingPath + [CodingKeys.polls],
+                    debugDescription: "must be between 0 and \(Limits.maxPolls) polls"))
+        }
+        if let seconds, !(0...Limits.maxSeconds).contains(seconds) {
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath + [CodingKeys.seconds],
+                    debugDescription: "must be between 0 and \(Limits.maxSeconds) seconds"))
         }
     }
 }

@@ -39,13 +39,14 @@ public enum ScenarioLoader {
             if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 return Scenario()
             }
-            return try YAMLDecoder().decode(Scenario.self, from: text)
+            return try YAMLDocument.decode(Scenario.self, from: text) ?? Scenario()
         } catch let error as DecodingError {
             throw ScenarioError(problems: [problem(from: error, file: file)])
         } catch let error as YamlError {
-            throw ScenarioError(problems: [.init(file: file, path: "", reason: "not valid YAML: \(error)")])
+            throw ScenarioError(
+                problems: [.init(file: file, path: "", reason: "not valid YAML: \(YAMLDocument.oneLine(error))")])
         } catch {
-            throw ScenarioError(problems: [.init(file: file, path: "", reason: "\(error)")])
+            throw ScenarioError(problems: [.init(file: file, path: "", reason: YAMLDocument.oneLine(error))])
         }
     }
 
@@ -59,7 +60,8 @@ public enum ScenarioLoader {
         case .keyNotFound(let key, let context):
             return .init(file: file, path: keyPath(context.codingPath + [key]), reason: "required key is missing")
         case .dataCorrupted(let context) where context.underlyingError is YamlError:
-            return .init(file: file, path: "", reason: "not valid YAML: \(context.underlyingError!)")
+            return .init(
+                file: file, path: "", reason: "not valid YAML: \(YAMLDocument.oneLine(context.underlyingError!))")
         case .dataCorrupted(let context):
             let reason =
                 context.debugDescription.contains("cannot initialize")
@@ -68,6 +70,13 @@ public enum ScenarioLoader {
         @unknown default:
             return .init(file: file, path: "", reason: "\(error)")
         }
+    }
+
+    /// A decoding failure of a value from outside (a control-API body) as `path: reason`, in the words
+    /// scenario problems use, without Swift type names.
+    public static func describe(_ error: DecodingError) -> String {
+        let problem = problem(from: error, file: "")
+        return problem.path.isEmpty ? problem.reason : "\(problem.path): \(problem.reason)"
     }
 
     static func describe(_ type: Any.Type) -> String {

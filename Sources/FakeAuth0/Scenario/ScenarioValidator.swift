@@ -3,6 +3,11 @@ import JWTKit
 
 /// Checks what the types alone cannot: unique ids, references between sections, and values that must parse.
 enum ScenarioValidator {
+    /// Lifetimes and expiries: at least a second, at most ten years, so that adding one to any time
+    /// the clock can show stays far from overflow.
+    static let lifetimes = 1...Limits.maxSeconds
+    static let lifetimeReason = "must be between 1 and \(Limits.maxSeconds) seconds (ten years)"
+
     static func problems(in scenario: Scenario, file: String) -> [ScenarioProblem] {
         var problems: [ScenarioProblem] = []
         func report(_ path: String, _ reason: String) { problems.append(.init(file: file, path: path, reason: reason)) }
@@ -14,8 +19,8 @@ enum ScenarioValidator {
         for (key, value) in [
             ("access_token_lifetime", tenant.accessTokenLifetime), ("id_token_lifetime", tenant.idTokenLifetime),
             ("refresh_token_lifetime", tenant.refreshTokenLifetime),
-        ] where value <= 0 {
-            report("tenant.\(key)", "must be a positive number of seconds")
+        ] where !Self.lifetimes.contains(value) {
+            report("tenant.\(key)", Self.lifetimeReason)
         }
         if !(0...Journal.maxCapacity).contains(tenant.journalSize) {
             report("tenant.journal_size", "must be from 0 (no journal) to \(Journal.maxCapacity)")
@@ -66,8 +71,8 @@ enum ScenarioValidator {
             } else {
                 audienceIndex[api.audience] = i
             }
-            if let lifetime = api.tokenLifetime, lifetime <= 0 {
-                report("\(at).token_lifetime", "must be a positive number of seconds")
+            if let lifetime = api.tokenLifetime, !Self.lifetimes.contains(lifetime) {
+                report("\(at).token_lifetime", Self.lifetimeReason)
             }
             for (j, id) in api.clients.enumerated() where clientIndex[id] == nil {
                 report("\(at).clients[\(j)]", "no client has the id '\(id)'")
@@ -110,7 +115,7 @@ enum ScenarioValidator {
                 } else if !connectionNames.contains(account.connection) {
                     report("\(at).connection", "no connection is named '\(account.connection)'")
                 }
-                if account.expiresIn <= 0 { report("\(at).expires_in", "must be a positive number of seconds") }
+                if !Self.lifetimes.contains(account.expiresIn) { report("\(at).expires_in", Self.lifetimeReason) }
             }
         }
         for (i, client) in scenario.clients.enumerated() where client.type == .resourceServer {
@@ -127,7 +132,7 @@ enum ScenarioValidator {
         if let user = scenario.login.autoLogin, userIndex[user] == nil {
             report("login.auto_login", "no user has the sub '\(user)'")
         }
-        if scenario.login.codeLifetime <= 0 { report("login.code_lifetime", "must be a positive number of seconds") }
+        if !Self.lifetimes.contains(scenario.login.codeLifetime) { report("login.code_lifetime", Self.lifetimeReason) }
         if !["page", "allow", "deny"].contains(scenario.connect.decide) {
             report("connect.decide", "must be page, allow or deny")
         }
@@ -185,9 +190,15 @@ enum ScenarioValidator {
         func report(_ path: String, _ reason: String) {
             problems.append(.init(file: file, path: "ciba" + path, reason: reason))
         }
-        if ciba.interval < 0 { report(".interval", "must not be negative") }
-        if ciba.expiresIn <= 0 { report(".expires_in", "must be a positive number of seconds") }
-        if ciba.maxExpiresIn < ciba.expiresIn { report(".max_expires_in", "must be at least expires_in") }
+        if !(0...Limits.maxSeconds).contains(ciba.interval) {
+            report(".interval", "must be between 0 and \(Limits.maxSeconds) seconds")
+        }
+        if !lifetimes.contains(ciba.expiresIn) { report(".expires_in", lifetimeReason) }
+        if !lifetimes.contains(ciba.maxExpiresIn) {
+            report(".max_expires_in", lifetimeReason)
+        } else if ciba.maxExpiresIn < ciba.expiresIn {
+            report(".max_expires_in", "must be at least expires_in")
+        }
         if !["expired_token", "access_denied"].contains(ciba.expiredError) {
             report(".expired_error", "must be expired_token or access_denied")
         }

@@ -9,8 +9,15 @@ public final class StateStore: Sendable {
 
     /// Opens (or creates) `{directory}/state.sqlite` in WAL mode.
     public static func onDisk(directory: String) throws -> StateStore {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let pool = try DatabasePool(path: (directory as NSString).appendingPathComponent("state.sqlite"))
+        try PrivateFiles.directory(directory)
+        let path = (directory as NSString).appendingPathComponent("state.sqlite")
+        // The database holds the signing key and refresh tokens: readable by its owner only. SQLite gives
+        // the -wal and -shm files the database's own mode.
+        try PrivateFiles.file(path)
+        for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+            try PrivateFiles.file(path + suffix)
+        }
+        let pool = try DatabasePool(path: path)
         return try StateStore(database: pool)
     }
 

@@ -50,11 +50,11 @@ public enum JSONValue: Sendable, Hashable, Codable, CustomStringConvertible {
         return nil
     }
 
-    /// The value as an integer when it is one.
+    /// The value as an integer when it is one: a whole number that fits an `Int` (`1e300` does not).
     public var intValue: Int? {
         switch self {
         case .int(let value): return value
-        case .double(let value) where value.rounded() == value: return Int(value)
+        case .double(let value): return Int(exactly: value)
         default: return nil
         }
     }

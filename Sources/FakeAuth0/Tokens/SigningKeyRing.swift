@@ -9,6 +9,8 @@ import JWTKit
 public final class SigningKeyRing: Sendable {
     /// The `kid` of the key that signs new tokens.
     public let activeKeyID: String
+    /// The `kid`s of every key in the ring.
+    let keyIDs: Set<String>
     /// The JWKS document (`{"keys":[…]}`), ready to serve.
     public let jwksJSON: Data
     let collection: JWTKeyCollection
@@ -33,6 +35,7 @@ public final class SigningKeyRing: Sendable {
             jwks.append(jwk)
         }
         self.collection = collection
+        self.keyIDs = Set(jwks.map(\.kid))
         self.activeKeyID = firstKID!
         self.jwksJSON = try JSONEncoder.compact.encode(["keys": jwks])
         self.activeSigner = try await collection.getKey(for: JWKIdentifier(string: firstKID!))
@@ -55,8 +58,11 @@ public final class SigningKeyRing: Sendable {
     }
 
     /// Verifies a token's signature against the tenant's keys and returns its claims.
+    /// Only `RS256` with the `kid` of one of the tenant's keys is accepted.
     public func verifySignature(_ token: String) async throws -> ClaimSet {
-        try await collection.verify(token, as: ClaimSet.self)
+        guard let header = JOSEHeader(token: token), header.alg == "RS256", let kid = header.kid, keyIDs.contains(kid)
+        else { throw UnacceptedJOSEHeader() }
+        return try await collection.verify(token, as: ClaimSet.self)
     }
 
     /// Makes a new RSA-2048 private key in PEM form.

@@ -156,12 +156,12 @@ public struct MyAccount: Sendable {
                 if let redirect = body["redirect_uri"]?.stringValue, redirect != session.redirectURI {
                     return .failure(.badRequest("redirect_uri does not match"))
                 }
-                if let challenge = session.codeChallenge {
-                    guard let verifier = body["code_verifier"]?.stringValue,
-                        PKCE.verifies(verifier, challenge: challenge, method: session.codeChallengeMethod)
-                    else {
-                        return .failure(.badRequest("Invalid code_verifier"))
-                    }
+                guard
+                    PKCE.accepts(
+                        verifier: body["code_verifier"]?.stringValue, challenge: session.codeChallenge,
+                        method: session.codeChallengeMethod)
+                else {
+                    return .failure(.badRequest("Invalid code_verifier"))
                 }
                 record?.status = .completed
                 return .success(session)

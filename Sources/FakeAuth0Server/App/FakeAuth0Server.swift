@@ -11,10 +11,15 @@ public struct ServerConfiguration: Sendable {
     public var host: String
     /// The port; 0 picks a free one.
     public var port: Int
-
     public init(host: String = "127.0.0.1", port: Int = 4010) {
         self.host = host
         self.port = port
+    }
+
+    /// Whether `host` is a loopback address (or `localhost`), reachable from this machine only.
+    public static func isLoopback(_ host: String) -> Bool {
+        let name = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        return name == "localhost" || name == "::1" || name.hasPrefix("127.")
     }
 }
 
@@ -26,21 +31,29 @@ public struct ControlOptions: Sendable {
     /// Where `/__admin/tenants` makes tenants; nil for tenants made on demand.
     public var registry: TenantRegistry?
 
-    public init(caFile: String? = nil, registry: TenantRegistry? = nil) {
+    /// The token every `/__admin` request must present as `Authorization: Bearer …`; nil leaves the
+    /// control API open (the default on loopback).
+    public var adminToken: String?
+
+    public init(caFile: String? = nil, registry: TenantRegistry? = nil, adminToken: String? = nil) {
         self.caFile = caFile
         self.registry = registry
+        self.adminToken = adminToken
     }
 }
 
 /// Builds the HTTP front of a tenant: routes that parse requests, call the tenant and write responses.
 public enum FakeAuth0Server {
     /// The router with every tenant endpoint; `scheme` is what the listener serves (`http` or `https`).
+    /// GET routes answer HEAD too, with the same status and headers and no body. With `control.adminToken`,
+    /// the control API needs it.
     /// Reset and scenario loading act on `slot` (by default one holding just this tenant).
     public static func buildRouter(
         tenant: Tenant, providers: Providers, scheme: String = "http", slot: TenantSlot? = nil,
         control: ControlOptions = .init()
     ) -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+        let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+        if let adminToken = control.adminToken { router.add(middleware: AdminTokenMiddleware(token: adminToken)) }
         // Every request, provider APIs included, with the domain events it caused.
         router.add(middleware: JournalMiddleware(journal: tenant.journal))
         // Injected faults, before anything else sees the request.
@@ -60,6 +73,7 @@ public enum FakeAuth0Server {
         let slot = slot ?? TenantSlot(tenant)
         AdminTenantRoutes(slot: slot, caFile: control.caFile).register(on: router)
         if let registry = control.registry { AdminTenantsRoutes(registry: registry, slot: slot).register(on: router) }
+        OpenAPIRoutes(tenant: tenant, scheme: scheme).register(on: router)
         ApprovalDevicePage(tenant: tenant).register(on: router)
         MyAccountRoutes(tenant: tenant, scheme: scheme).register(on: router)
         ConnectConsentPage(tenant: tenant).register(on: router)

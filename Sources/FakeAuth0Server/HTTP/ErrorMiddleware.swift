@@ -32,9 +32,15 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch is NIOTooManyBytesError {
             // A body read past its limit (sent without a Content-Length that announced it).
             return JSONResponse.error(.init("invalid_request", "The request body is too large", kind: .tooLarge))
+        } catch let error as any HTTPResponseError {
+            // Hummingbird's and NIO's own failures: their status, never their type names.
+            var response = JSONResponse.error(.invalidRequest(error.status.reasonPhrase))
+            response.status = error.status
+            return response
         } catch {
+            // The description goes to the log only: an error body never names internal types.
             context.logger.error("unexpected error: \(error)")
-            return JSONResponse.error(.serverError("Unexpected error: \(error)"))
+            return JSONResponse.error(.serverError("Unexpected error"))
         }
     }
 }

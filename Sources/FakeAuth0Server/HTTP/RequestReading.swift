@@ -2,6 +2,7 @@ import FakeAuth0
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 
 /// Reads what the OAuth endpoints need from an HTTP request: body parameters, Basic credentials,
 /// bearer tokens and the issuer it was addressed to.
@@ -11,8 +12,7 @@ extension Request {
 
     /// The form or JSON body as parameters (`;charset=` suffixes allowed; no content type = form).
     mutating func parameters() async throws -> RequestParameters {
-        let buffer = try await collectBody(upTo: Self.maxBodySize)
-        let body = Data(buffer.readableBytesView)
+        let body = try await bodyData()
         let contentType = headers[.contentType]?.lowercased() ?? ""
         if contentType.hasPrefix("application/json") || contentType.contains("+json") {
             return try RequestParameters.json(body)
@@ -24,16 +24,27 @@ extension Request {
             "Unsupported Content-Type '\(contentType)': use application/x-www-form-urlencoded or application/json")
     }
 
-    /// `Authorization: Basic` credentials, when present and well formed.
+    /// The whole body as bytes. A body over `maxBodySize` is an `invalid_request` of kind `tooLarge`
+    /// (413), which each family of endpoints answers in its own error shape.
+    mutating func bodyData() async throws -> Data {
+        do {
+            return Data(try await collectBody(upTo: Self.maxBodySize).readableBytesView)
+        } catch is NIOTooManyBytesError {
+            throw OAuthError("invalid_request", "The request body is larger than 1 MiB", kind: .tooLarge)
+        }
+    }
+
+    /// `Authorization: Basic` credentials, when present and well formed. The id and the secret are each
+    /// form-encoded inside the header (RFC 6749 §2.3.1) and decoded here exactly once.
     var basicCredentials: BasicCredentials? {
         get throws {
             guard let header = headers[.authorization], header.lowercased().hasPrefix("basic ") else { return nil }
             guard let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
-                let text = String(data: data, encoding: .utf8), let colon = text.firstIndex(of: ":")
+                let text = String(data: data, encoding: .utf8), let colon = text.firstIndex(of: ":"),
+                let id = FormURLEncoding.decode(text[..<colon]),
+                let secret = FormURLEncoding.decode(text[text.index(after: colon)...])
             else { throw OAuthError.invalidClient("The Authorization header is not valid Basic credentials.") }
-            let id = String(text[..<colon])
-            return BasicCredentials(
-                clientID: id.removingPercentEncoding ?? id, secret: String(text[text.index(after: colon)...]))
+            return BasicCredentials(clientID: id, secret: secret)
         }
     }
 

@@ -64,7 +64,7 @@ struct CalendarRoutes {
         }
         api.post("/calendars/{calendarId}/events") { request, context in
             var request = request
-            let body = try? await request.bodyData()
+            let body = try await request.bodyData()
             return await calendar(request) { calendar in
                 let event = try calendar.insert(
                     try GmailRoutes.jsonObject(body), in: context.parameters.decoded("calendarId"))
@@ -80,7 +80,7 @@ struct CalendarRoutes {
         }
         api.patch("/calendars/{calendarId}/events/{eventId}") { request, context in
             var request = request
-            let body = try? await request.bodyData()
+            let body = try await request.bodyData()
             return await calendar(request) { calendar in
                 let event = try calendar.patch(
                     context.parameters.decoded("eventId"), in: context.parameters.decoded("calendarId"),
@@ -90,7 +90,7 @@ struct CalendarRoutes {
         }
         api.put("/calendars/{calendarId}/events/{eventId}") { request, context in
             var request = request
-            let body = try? await request.bodyData()
+            let body = try await request.bodyData()
             return await calendar(request) { calendar in
                 let event = try calendar.update(
                     context.parameters.decoded("eventId"), in: context.parameters.decoded("calendarId"),
@@ -106,7 +106,7 @@ struct CalendarRoutes {
         }
         api.post("/freeBusy") { request, _ in
             var request = request
-            let body = try? await request.bodyData()
+            let body = try await request.bodyData()
             return await calendar(request) { calendar in try freeBusy(calendar, body: try GmailRoutes.jsonObject(body))
             }
         }

@@ -31,13 +31,13 @@ struct GitHubRoutes {
                 query.direction = request.query("direction")
                 let repos = try github.repos(query)
                 let json = GitHubJSON(base: request.providerBase)
-                return paginated(repos, request: request, headers: headers) { json.repo($0) }
+                return try paginated(repos, request: request, headers: headers) { json.repo($0) }
             }
         }
         api.get("/user/orgs") { request, _ in
             await GitHubResponses.handle(request, providers: providers) { github, headers in
                 let json = GitHubJSON(base: request.providerBase)
-                return paginated(github.orgs(), request: request, headers: headers) { json.org($0) }
+                return try paginated(github.orgs(), request: request, headers: headers) { json.org($0) }
             }
         }
         api.get("/repos/{owner}/{repo}") { request, context in
@@ -61,7 +61,7 @@ struct GitHubRoutes {
                     sort: request.query("sort") ?? "created", direction: request.query("direction") ?? "desc",
                     creator: request.query("creator"), assignee: request.query("assignee"))
                 let json = GitHubJSON(base: request.providerBase)
-                return paginated(issues, request: request, headers: headers) {
+                return try paginated(issues, request: request, headers: headers) {
                     json.issue($0, accounts: accounts(github))
                 }
             }
@@ -79,7 +79,7 @@ struct GitHubRoutes {
         }
         api.post("/repos/{owner}/{repo}/issues") { request, context in
             var request = request
-            let body = try? await request.bodyData()
+            let body = try await request.bodyData()
             return await GitHubResponses.handle(request, providers: providers) { github, headers in
                 let repo = try github.repo(
                     owner: context.parameters.decoded("owner"), name: context.parameters.decoded("repo"))
@@ -108,9 +108,12 @@ struct GitHubRoutes {
     }
 
     /// A page of `items` per `per_page` (default 30, at most 100) and `page`, with GitHub's `Link` header.
-    func paginated<T>(_ items: [T], request: Request, headers: [String: String], render: (T) -> JSONValue) -> Response {
+    /// A `page` beyond `Limits.maxPage` (or a number too large to read) is GitHub's 422.
+    func paginated<T>(_ items: [T], request: Request, headers: [String: String], render: (T) -> JSONValue) throws
+        -> Response
+    {
         let perPage = min(max(request.queryInt("per_page") ?? 30, 1), 100)
-        let page = max(request.queryInt("page") ?? 1, 1)
+        let page = try Self.page(request.query("page"))
         let last = max((items.count + perPage - 1) / perPage, 1)
         let slice = items.dropFirst((page - 1) * perPage).prefix(perPage)
         var headers = headers
@@ -129,6 +132,25 @@ struct GitHubRoutes {
         if page < last { links += [link(page + 1, "next"), link(last, "last")] }
         if !links.isEmpty { headers["Link"] = links.joined(separator: ", ") }
         return GitHubResponses.json(.array(slice.map(render)), headers: headers)
+    }
+
+    /// The largest `page` served: with at most 100 per page, its offset stays far from overflow.
+    static let maxPage = 1_000_000
+
+    /// `page` as GitHub reads it: missing, malformed or below 1 is the first page; a number beyond
+    /// `maxPage` is refused like GitHub refuses pages of large datasets.
+    static func page(_ text: String?) throws -> Int {
+        guard let text, !text.isEmpty else { return 1 }
+        let tooLarge = ProviderError(
+            .invalid, "invalid",
+            "Pagination with the page parameter is not supported for large datasets, please use cursor based pagination (after/before)"
+        )
+        guard let page = Int(text) else {
+            if text.allSatisfy({ $0.isASCII && $0.isNumber }) { throw tooLarge }
+            return 1
+        }
+        guard page <= maxPage else { throw tooLarge }
+        return max(page, 1)
     }
 
     static func jsonObject(_ body: Data?) throws -> [String: JSONValue] {

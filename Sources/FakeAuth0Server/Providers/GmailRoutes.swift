@@ -33,7 +33,7 @@ struct GmailRoutes {
         }
         users.post("/messages/send") { request, context in
             var request = request
-            let body = try? await request.bodyData()
+            let body = try await request.bodyData()
             return await gmail(request, context) { mailbox in
                 let json = try Self.jsonObject(body)
                 let message = try mailbox.send(raw: json["raw"]?.stringValue, threadID: json["threadId"]?.stringValue)
@@ -42,7 +42,7 @@ struct GmailRoutes {
         }
         router.post("/google/upload/gmail/v1/users/{userId}/messages/send") { request, context in
             var request = request
-            let body = try? await request.bodyData()
+            let body = try await request.bodyData()
             return await gmail(request, context) { mailbox in
                 guard
                     request.query("uploadType") == "media"
@@ -51,7 +51,7 @@ struct GmailRoutes {
                     throw GoogleBadRequest(message: "Only uploadType=media with a message/rfc822 body is supported")
                 }
                 let message = try mailbox.send(
-                    raw: Base64URL.encode(body ?? Data()), threadID: request.query("threadId"))
+                    raw: Base64URL.encode(body), threadID: request.query("threadId"))
                 return JSONResponse.make(json: Self.sentReply(message))
             }
         }
@@ -88,7 +88,7 @@ struct GmailRoutes {
         }
         users.post("/drafts") { request, context in
             var request = request
-            let body = try? await request.bodyData()
+            let body = try await request.bodyData()
             return await gmail(request, context) { mailbox in
                 let json = try Self.jsonObject(body)
                 guard case .object(let message) = json["message"] else {

@@ -30,11 +30,6 @@ extension Request {
         headers[ProviderRoutingMiddleware.baseHeader] ?? "http://\(host ?? "localhost")"
     }
 
-    /// The whole body as bytes.
-    mutating func bodyData() async throws -> Data {
-        let buffer = try await collectBody(upTo: Self.maxBodySize)
-        return Data(buffer.readableBytesView)
-    }
 
     /// Whether the body is declared as JSON.
     var hasJSONBody: Bool {

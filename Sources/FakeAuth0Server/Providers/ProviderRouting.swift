@@ -3,6 +3,7 @@ import FakeProviders
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 
 /// Sends requests for the stub provider APIs to their own router, whichever way they are addressed:
 /// by `Host` (`gmail.googleapis.com`, `www.googleapis.com` → Google; `api.github.com` → GitHub;
@@ -77,7 +78,7 @@ struct ProviderRoutes {
     var tenant: Tenant { providers.tenant }
 
     func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+        let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: ProviderNotFoundMiddleware())
         GmailRoutes(providers: providers).register(on: router)
@@ -90,8 +91,9 @@ struct ProviderRoutes {
     }
 }
 
-/// Answers paths the stubs do not serve in the provider's own shape: Google's error envelope,
-/// GitHub's `{"message":"Not Found"}`, Slack's `unknown_method`.
+/// Answers paths the stubs do not serve in the provider's own shape (Google's error envelope, GitHub's
+/// `{"message":"Not Found"}`, Slack's `unknown_method`), and bodies over 1 MiB (413) and unexpected
+/// failures in the same shapes, never naming internal types.
 struct ProviderNotFoundMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
 
@@ -111,6 +113,19 @@ struct ProviderNotFoundMiddleware: RouterMiddleware {
                     GraphError("BadRequest", "Resource not found for the segment '\(segment)'."))
             }
             return GoogleResponses.unknownPath(request)
+        } catch let error as OAuthError where error.kind == .tooLarge {
+            let path = request.uri.path
+            if path.hasPrefix("/github") { return GitHubResponses.message(413, "Payload too large") }
+            if path.hasPrefix("/slack") { return SlackResponses.failure("request_too_large", status: 413) }
+            return GoogleResponses.error(
+                413, "Request payload size exceeds the limit: \(Request.maxBodySize) bytes.", status: "INVALID_ARGUMENT",
+                reason: "badRequest")
+        } catch {
+            context.logger.error("unexpected error: \(error)")
+            let path = request.uri.path
+            if path.hasPrefix("/github") { return GitHubResponses.message(500, "Server Error") }
+            if path.hasPrefix("/slack") { return SlackResponses.failure("internal_error", status: 500) }
+            return GoogleResponses.error(500, "Internal error encountered.", status: "INTERNAL", reason: "backendError")
         }
     }
 }

@@ -17,7 +17,7 @@ struct SlackRoutes {
         }
         router.post("/slack/api/{method}") { request, context in
             var request = request
-            let body = try? await request.bodyData()
+            let body = try await request.bodyData()
             return await call(context.parameters.decoded("method"), request: request, body: body)
         }
     }

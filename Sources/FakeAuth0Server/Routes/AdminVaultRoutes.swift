@@ -21,9 +21,16 @@ struct AdminVaultRoutes {
             guard let user = body["user"]?.stringValue, let connection = body["connection"]?.stringValue else {
                 throw OAuthError.invalidRequest("Body must name user and connection")
             }
+            var expiresIn = 3599
+            if let value = body["expires_in"] {
+                guard let seconds = Limits.seconds(value) else {
+                    throw OAuthError.invalidRequest(
+                        "expires_in must be a whole number of seconds between 0 and \(Limits.maxSeconds)")
+                }
+                expiresIn = seconds
+            }
             let account = try tenant.vault.link(
-                user: user, connection: connection, scopes: Self.scopes(body["scopes"]),
-                expiresIn: body["expires_in"]?.intValue ?? 3599,
+                user: user, connection: connection, scopes: Self.scopes(body["scopes"]), expiresIn: expiresIn,
                 refreshToken: body["refresh_token"] != .bool(false), loginHint: body["login_hint"]?.stringValue,
                 providerUserID: body["user_id"]?.stringValue, accessToken: body["access_token"]?.stringValue)
             tenant.journal.record(

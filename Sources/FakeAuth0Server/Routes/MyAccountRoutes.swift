@@ -74,6 +74,8 @@ struct MyAccountRoutes {
             return try await body()
         } catch let error as MyAccountError {
             return Self.problem(error)
+        } catch let error as OAuthError where error.kind == .tooLarge {
+            return Self.problem(.init(kind: .tooLarge, title: "Payload Too Large", detail: error.message))
         } catch let error as OAuthError where error.code == "invalid_request" {
             return Self.problem(.badRequest(error.message))
         }
@@ -95,8 +97,8 @@ struct MyAccountRoutes {
 extension Request {
     /// A JSON object body; anything else is a 400.
     mutating func jsonBody() async throws -> [String: JSONValue] {
-        let buffer = try await collectBody(upTo: Self.maxBodySize)
-        guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(buffer.readableBytesView))
+        let body = try await bodyData()
+        guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: body)
         else {
             throw OAuthError.invalidRequest("The body must be a JSON object")
         }

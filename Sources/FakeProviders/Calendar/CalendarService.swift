@@ -97,7 +97,7 @@ public struct CalendarService: Sendable {
             }
         }
         let offset = try Pagination.offset(query.pageToken)
-        let size = min(max(query.maxResults, 1), 2500)
+        let size = min(max(query.maxResults, 1), 2500)  // offset and size are bounded: the sum cannot overflow
         let page = Array(items.dropFirst(offset).prefix(size))
         let next = offset + size < items.count ? Pagination.token(offset + size) : nil
         let updated =
@@ -137,6 +137,7 @@ public struct CalendarService: Sendable {
             throw ProviderError(.invalid, "duplicate", "The requested identifier already exists.")
         }
         try Self.checkTimes(json, zone: calendar.zone)
+        try Self.checkSequence(body)
         let now = clock.now()
         let event = CalendarEvent(
             calendarID: calendar.id,
@@ -151,13 +152,15 @@ public struct CalendarService: Sendable {
     /// `events.patch`: changes the fields given.
     public func patch(_ eventID: String, in calendarID: String, with body: [String: JSONValue]) throws -> CalendarEvent
     {
-        try change(eventID, in: calendarID) { CalendarEvents.merged($0, body) }
+        try Self.checkSequence(body)
+        return try change(eventID, in: calendarID) { CalendarEvents.merged($0, body) }
     }
 
     /// `events.update`: replaces the event with `body`.
     public func update(_ eventID: String, in calendarID: String, with body: [String: JSONValue]) throws -> CalendarEvent
     {
-        try change(eventID, in: calendarID) { old in
+        try Self.checkSequence(body)
+        return try change(eventID, in: calendarID) { old in
             var json = body
             for key in ["created", "iCalUID", "creator", "organizer"] { json[key] = old[key] }
             return json
@@ -174,10 +177,10 @@ public struct CalendarService: Sendable {
         json["id"] = .string(eventID)
         for key in ["kind", "etag", "htmlLink", "updated"] { json[key] = nil }
         try Self.checkTimes(json, zone: calendar.zone)
-        let sequence =
-            (old.json["sequence"]?.intValue ?? 0)
-            + (json["start"] != old.json["start"] || json["end"] != old.json["end"] ? 1 : 0)
-        json["sequence"] = .int(sequence)
+        // A stored sequence out of range (written by an older version) counts as 0; it never overflows.
+        let stored = old.json["sequence"]?.intValue.flatMap { Self.sequences.contains($0) ? $0 : nil } ?? 0
+        let moved = json["start"] != old.json["start"] || json["end"] != old.json["end"]
+        json["sequence"] = .int(moved ? min(stored + 1, Self.sequences.upperBound) : stored)
         let event = CalendarEvent(
             calendarID: calendar.id,
             json: CalendarEvents.completed(
@@ -231,6 +234,17 @@ public struct CalendarService: Sendable {
         return calendar
     }
 
+    /// An event's `sequence` is an int32 at Google.
+    static let sequences = 0...Int(Int32.max)
+
+    /// A `sequence` in a request body must be a whole number in `sequences`.
+    static func checkSequence(_ body: [String: JSONValue]) throws {
+        guard let value = body["sequence"], value != .null else { return }
+        guard let sequence = value.intValue, sequences.contains(sequence) else {
+            throw ProviderError(.invalid, "invalid", "Invalid sequence value: \(value.description.prefix(40))")
+        }
+    }
+
     static func checkTimes(_ json: [String: JSONValue], zone: TimeZone) throws {
         guard json["start"] != nil else { throw ProviderError(.invalid, "required", "Missing start time.") }
         guard json["end"] != nil else { throw ProviderError(.invalid, "required", "Missing end time.") }
@@ -253,8 +267,8 @@ enum Pagination {
         guard let token, !token.isEmpty else { return 0 }
         guard let data = Base64URL.decode(token), case let text = String(decoding: data, as: UTF8.self),
             text.hasPrefix("offset:"),
-            let offset = Int(text.dropFirst(7)), offset >= 0
-        else { throw ProviderError(.invalid, "invalid", "Invalid page token") }
+            let offset = Int(text.dropFirst(7)), (0...Limits.maxOffset).contains(offset)
+        else { throw ProviderError(.invalid, "invalidArgument", "Invalid page token") }
         return offset
     }
 }

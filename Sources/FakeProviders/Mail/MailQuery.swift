@@ -193,7 +193,8 @@ public struct MailQuery: Sendable {
     static func day(_ text: String, timeZone: TimeZone) -> Date? {
         if let seconds = Int(text) { return Date(timeIntervalSince1970: TimeInterval(seconds)) }
         let parts = text.split(whereSeparator: { $0 == "/" || $0 == "-" }).compactMap { Int($0) }
-        guard parts.count == 3 else { return nil }
+        guard parts.count == 3, (1...9999).contains(parts[0]), (1...12).contains(parts[1]), (1...31).contains(parts[2])
+        else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))

@@ -145,7 +145,7 @@ public enum SlackCursor {
         guard let cursor, !cursor.isEmpty else { return 0 }
         guard let data = Data(base64Encoded: cursor), case let text = String(decoding: data, as: UTF8.self),
             text.hasPrefix("next:"),
-            let offset = Int(text.dropFirst(5)), offset >= 0
+            let offset = Int(text.dropFirst(5)), (0...Limits.maxOffset).contains(offset)
         else { return nil }
         return offset
     }

@@ -68,11 +68,13 @@ enum FixtureFiles {
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return (UserFixtures(), []) }
         let fixtures: UserFixtures
         do {
-            fixtures = try YAMLDecoder().decode(UserFixtures.self, from: text)
+            fixtures = try YAMLDocument.decode(UserFixtures.self, from: text) ?? UserFixtures()
         } catch let error as DecodingError {
             return (nil, [ScenarioLoader.problem(from: error, file: file)])
+        } catch let error as YAMLDocument.TooLarge {
+            return (nil, [.init(file: file, path: "", reason: error.description)])
         } catch {
-            return (nil, [.init(file: file, path: "", reason: "not valid YAML: \(error)")])
+            return (nil, [.init(file: file, path: "", reason: "not valid YAML: \(YAMLDocument.oneLine(error))")])
         }
         guard fixtures.source == nil else {
             return (

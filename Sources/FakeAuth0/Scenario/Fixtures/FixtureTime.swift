@@ -41,14 +41,18 @@ public struct FixtureTime: Sendable, Equatable {
         if let sign = relative.first, sign == "+" || sign == "-", let unit = relative.last,
             let amount = Int(relative.dropFirst().dropLast()), amount >= 0
         {
+            // At most a hundred years either way: far enough for any fixture, far from overflow.
+            let hundredYears = 36_500 * 86_400
             let signed = sign == "-" ? -amount : amount
             if parts.count == 2 {
-                guard unit == "d", !first.hasPrefix("now") else { return nil }
+                guard unit == "d", !first.hasPrefix("now"), amount <= 36_500 else { return nil }
                 form = .day(days: signed, hour: hour, minute: minute)
                 isDateOnly = false
                 return
             }
-            guard let seconds = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604_800][unit] else { return nil }
+            guard let seconds = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604_800][unit],
+                amount <= hundredYears / seconds
+            else { return nil }
             form = .offset(seconds: signed * seconds)
             isDateOnly = false
             return

@@ -22,6 +22,11 @@ enum FixtureValidator {
                 }
             }
         }
+        func number(_ path: String, _ value: Int?, _ range: ClosedRange<Int> = 0...Limits.maxFixtureNumber) {
+            if let value, !range.contains(value) {
+                report(path, "must be between \(range.lowerBound) and \(range.upperBound)")
+            }
+        }
         func oneOf(_ path: String, _ value: String, _ allowed: [String]) {
             if !allowed.contains(value) { report(path, "'\(value)' is not one of \(allowed.joined(separator: ", "))") }
         }
@@ -94,6 +99,8 @@ enum FixtureValidator {
 
         if let github = fixtures.github {
             time("github.created", github.created)
+            number("github.id", github.id)
+            for (i, org) in github.orgs.enumerated() { number("github.orgs[\(i)].id", org.id) }
             unique("github.orgs", github.orgs.map(\.login), what: "organization")
             unique(
                 "github.repos", github.repos.map { "\($0.owner ?? github.login ?? "")/\($0.name)".lowercased() },
@@ -106,15 +113,17 @@ enum FixtureValidator {
                 if let affiliation = repo.affiliation {
                     oneOf("\(at).affiliation", affiliation, ["owner", "collaborator", "organization_member", "none"])
                 }
+                number("\(at).id", repo.id)
+                number("\(at).stars", repo.stars)
+                number("\(at).forks", repo.forks)
                 time("\(at).created", repo.created)
                 time("\(at).updated", repo.updated)
                 time("\(at).pushed", repo.pushed)
                 unique("\(at).issues", repo.issues.map { $0.number.map(String.init) }, what: "issue number")
                 for (j, issue) in repo.issues.enumerated() {
                     oneOf("\(at).issues[\(j)].state", issue.state, ["open", "closed"])
-                    if let number = issue.number, number <= 0 {
-                        report("\(at).issues[\(j)].number", "must be positive")
-                    }
+                    number("\(at).issues[\(j)].number", issue.number, 1...1_000_000_000)
+                    number("\(at).issues[\(j)].comments", issue.comments)
                     time("\(at).issues[\(j)].created", issue.created)
                     time("\(at).issues[\(j)].updated", issue.updated)
                 }
