@@ -40,6 +40,8 @@ struct ReadyAnnouncer: Sendable {
         if let adminToken { info["admin_token"] = .string(adminToken) }
         let url = URL(fileURLWithPath: readyFile)
         try? Data(JSONValue.object(info).description.utf8).write(to: url, options: .atomic)
-        if adminToken != nil { try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: readyFile) }
+        if adminToken != nil {
+            try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: readyFile)
+        }
     }
 }

@@ -73,12 +73,15 @@ struct ServeCommand: AsyncParsableCommand {
     /// The control API's token: needed only beyond loopback, where one is always set (given, from the
     /// environment, or random).
     func controlToken() -> String? {
-        let given = adminToken ?? ProcessInfo.processInfo.environment["FAKE_AUTH0_ADMIN_TOKEN"].flatMap {
-            $0.isEmpty ? nil : $0
-        }
+        let given =
+            adminToken
+            ?? ProcessInfo.processInfo.environment["FAKE_AUTH0_ADMIN_TOKEN"].flatMap {
+                $0.isEmpty ? nil : $0
+            }
         guard !ServerConfiguration.isLoopback(host) else { return given }
         var generator = SystemRandomNumberGenerator()
-        return given ?? (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        return given
+            ?? (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
     }
 
     func run() async throws {
@@ -113,11 +116,13 @@ struct ServeCommand: AsyncParsableCommand {
 
         let token = controlToken()
         if !ServerConfiguration.isLoopback(host) {
-            let where_ = readyFile.map { "in \($0) (admin_token)" } ?? "set with --admin-token or FAKE_AUTH0_ADMIN_TOKEN"
+            let where_ =
+                readyFile.map { "in \($0) (admin_token)" } ?? "set with --admin-token or FAKE_AUTH0_ADMIN_TOKEN"
             FileHandle.standardError.write(
                 Data(
                     ("fake-auth0 warning: listening on \(host), beyond loopback: anyone who reaches the port can use the"
-                        + " tenant; the control API needs Authorization: Bearer ADMIN_TOKEN, the token \(where_)\n").utf8))
+                        + " tenant; the control API needs Authorization: Bearer ADMIN_TOKEN, the token \(where_)\n")
+                        .utf8))
         }
         let announcer = ReadyAnnouncer(
             host: host, fixedDomain: scenario.tenant.domain, readyFile: readyFile,

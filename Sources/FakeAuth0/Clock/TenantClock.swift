@@ -43,7 +43,8 @@ public final class TenantClock: Sendable {
     /// either way, and never before 1970 or past 9999; anything else is `invalid_request`.
     public func advance(seconds: Int) throws(OAuthError) {
         guard (-Limits.maxSeconds...Limits.maxSeconds).contains(seconds) else {
-            throw .invalidRequest("seconds must be a whole number between -\(Limits.maxSeconds) and \(Limits.maxSeconds)")
+            throw .invalidRequest(
+                "seconds must be a whole number between -\(Limits.maxSeconds) and \(Limits.maxSeconds)")
         }
         guard (0...Limits.latestTime).contains(nowSeconds() + seconds) else {
             throw .invalidRequest("The clock cannot be moved before 1970 or past 9999")

@@ -26,7 +26,9 @@ struct AuthorizationCodeGrant: GrantHandler {
                 }
                 current.usedAt = now
                 let verifier = request.parameters["code_verifier"]
-                guard PKCE.accepts(verifier: verifier, challenge: current.codeChallenge, method: current.codeChallengeMethod)
+                guard
+                    PKCE.accepts(
+                        verifier: verifier, challenge: current.codeChallenge, method: current.codeChallengeMethod)
                 else {
                     record = current  // a wrong (or downgraded) verifier burns the code
                     return .error(

@@ -6,7 +6,7 @@ enum ScenarioValidator {
     /// Lifetimes and expiries: at least a second, at most ten years, so that adding one to any time
     /// the clock can show stays far from overflow.
     static let lifetimes = 1...Limits.maxSeconds
-    static let lifetimeReason = "must be between 1 and \(Limits.maxSeconds) seconds (ten years)"
+    static let lifetimeReason = "must be a positive number of seconds, at most \(Limits.maxSeconds) (ten years)"
 
     static func problems(in scenario: Scenario, file: String) -> [ScenarioProblem] {
         var problems: [ScenarioProblem] = []

@@ -30,7 +30,6 @@ extension Request {
         headers[ProviderRoutingMiddleware.baseHeader] ?? "http://\(host ?? "localhost")"
     }
 
-
     /// Whether the body is declared as JSON.
     var hasJSONBody: Bool {
         let type = headers[.contentType]?.lowercased() ?? ""

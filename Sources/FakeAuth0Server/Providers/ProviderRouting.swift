@@ -118,7 +118,8 @@ struct ProviderNotFoundMiddleware: RouterMiddleware {
             if path.hasPrefix("/github") { return GitHubResponses.message(413, "Payload too large") }
             if path.hasPrefix("/slack") { return SlackResponses.failure("request_too_large", status: 413) }
             return GoogleResponses.error(
-                413, "Request payload size exceeds the limit: \(Request.maxBodySize) bytes.", status: "INVALID_ARGUMENT",
+                413, "Request payload size exceeds the limit: \(Request.maxBodySize) bytes.",
+                status: "INVALID_ARGUMENT",
                 reason: "badRequest")
         } catch {
             context.logger.error("unexpected error: \(error)")
