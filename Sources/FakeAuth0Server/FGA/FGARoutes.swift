@@ -177,8 +177,11 @@ struct FGARoutes {
                 return try await handler(&request, context, tenant.fga, tenant.fga.now())
             } catch let error as FGAError {
                 return Self.error(error)
-            } catch let error as HTTPError where error.status == .contentTooLarge {
-                return Self.error(.validation("the request body is too large"))
+            } catch let error as OAuthError where error.kind == .tooLarge {
+                // OpenFGA's error body, with the 413 every endpoint of the fake answers for a body over 1 MiB.
+                var response = Self.error(.validation("the request body is larger than 1 MiB"))
+                response.status = .contentTooLarge
+                return response
             }
         }
     }
