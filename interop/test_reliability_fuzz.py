@@ -33,12 +33,13 @@ LAST_TAGS = ("control",)
 
 
 @schemathesis.serializer("message/rfc822")
-class RFC822Serializer:
-    def as_requests(self, context, value):
-        return {"data": value.encode() if isinstance(value, str) else str(value).encode()}
+def rfc822(context, value) -> bytes:
+    return value.encode() if isinstance(value, str) else str(value).encode()
 
-    def as_werkzeug(self, context, value):
-        return self.as_requests(context, value)
+
+class OutOfTime(BaseException):
+    """Ends an operation's examples when its time slice is spent (a BaseException, so Hypothesis neither
+    records it as a failure nor shrinks it)."""
 
 
 class Run:
@@ -99,7 +100,7 @@ def fuzz_operation(run: Run, operation, mode: GenerationMode) -> None:
     @given(case=operation.as_strategy(generation_mode=mode))
     def one(case):
         if run.over_budget() or run.server is None:
-            return
+            raise OutOfTime()
         label = f"{case.method} {case.formatted_path}"
         try:
             response = case.call(base_url=run.server.base, session=session, headers=headers, timeout=REQUEST_TIMEOUT_S)
@@ -120,12 +121,14 @@ def fuzz_operation(run: Run, operation, mode: GenerationMode) -> None:
             run.server_errors.append(f"{label} -> {response.status_code} {response.text[:300]}")
         try:
             case.validate_response(response, checks=[not_a_server_error, response_schema_conformance], headers=headers)
-        except Exception as failure:  # noqa: BLE001: every check failure is collected
+        except (Exception, BaseExceptionGroup) as failure:  # noqa: BLE001: every check failure is collected
             text = str(failure).strip().splitlines()
             run.failures[label].append(f"{response.status_code}: " + " | ".join(text[:6])[:600])
 
     try:
         one()
+    except OutOfTime:
+        pass
     except (Unsatisfiable, FailedHealthCheck):
         pass  # nothing to generate in this mode (e.g. no parameter to break in an operation without any)
 
