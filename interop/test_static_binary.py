@@ -29,9 +29,10 @@ def test_ldd_lists_no_swift_runtime():
 def test_the_pytest_plugin_runs_it(tmp_path):
     test_file = tmp_path / "test_static.py"
     test_file.write_text(
+        "from pathlib import Path\n"
         "import requests\n"
         "def test_discovery(fake_auth0, fake_auth0_process):\n"
-        f"    assert str(fake_auth0_process.binary) == {str(STATIC_BIN)!r}\n"
+        f"    assert Path(fake_auth0_process.binary).resolve() == Path({str(STATIC_BIN)!r}).resolve()\n"
         "    doc = requests.get(fake_auth0.url_for('/.well-known/openid-configuration'), timeout=10).json()\n"
         "    assert doc['issuer'] == fake_auth0.issuer\n")
     env = {**os.environ, "FAKE_AUTH0_BIN": str(STATIC_BIN)}
