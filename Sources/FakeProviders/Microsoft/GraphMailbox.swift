@@ -129,7 +129,7 @@ public enum GraphTimeZones {
         if let date = ODataDates.parse(text),
             text.hasSuffix("Z") || text.dropFirst(19).contains(where: { $0 == "+" || $0 == "-" })
         {
-            return Int(date.timeIntervalSince1970)
+            return Int(exactly: date.timeIntervalSince1970.rounded(.down))
         }
         let base = String(text.split(separator: ".").first ?? "")
         guard let utc = ODataDates.parse(base + "Z") else { return nil }

@@ -149,10 +149,12 @@ public struct GraphService: Sendable {
             guard let text = parameters.first(where: { $0.key.lowercased() == name.lowercased() })?.value else {
                 return nil
             }
-            guard let date = ODataDates.parse(text) else {
+            guard let date = ODataDates.parse(text),
+                let seconds = Int(exactly: date.timeIntervalSince1970.rounded(.down))
+            else {
                 throw GraphError("ErrorInvalidParameter", "The value '\(text)' of parameter '\(name)' is invalid.")
             }
-            return Int(date.timeIntervalSince1970)
+            return seconds
         }
         guard let start = try instant("startDateTime"), let end = try instant("endDateTime") else {
             throw GraphError(

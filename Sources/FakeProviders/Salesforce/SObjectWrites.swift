@@ -20,8 +20,7 @@ public struct SObjectWriteCheck: Sendable {
         }
         var out: SObjectRecord = [:]
         var readOnly: [String] = []
-        for key in given.keys.sorted() {
-            let value = given[key]!
+        for (key, value) in given.sorted(by: { $0.key < $1.key }) {
             if key == "attributes" { continue }
             guard let field = schema.field(key) else {
                 throw SalesforceError(
