@@ -3,9 +3,15 @@
 # issuance throughput vs. raw RSA-2048 signing speed, CIBA flow and poll
 # latency. Loopback only.
 # Usage: bench/run.sh [path-to-binary]   (default .build/release/fake-auth0)
+#        bench/run.sh compare [path-to-binary]   (side by side with reference servers: compare.sh)
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# `bench/run.sh compare [binary]`: the fake next to nginx, openssl speed and oidc-provider-mock.
+if [[ ${1:-} == compare ]]; then
+    shift
+    exec "$BENCH_DIR/compare.sh" "$@"
+fi
 REPO_DIR=$(dirname "$BENCH_DIR")
 BIN=${1:-$REPO_DIR/.build/release/fake-auth0}
 [[ $BIN = /* ]] || BIN=$PWD/$BIN
