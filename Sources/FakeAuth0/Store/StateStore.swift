@@ -39,6 +39,7 @@ public final class StateStore: Sendable {
         registerLoginMigration(&migrator)
         registerProviderMigration(&migrator)
         registerRegisteredClientMigration(&migrator)
+        registerSigningKeyRotationMigration(&migrator)
         return migrator
     }
 

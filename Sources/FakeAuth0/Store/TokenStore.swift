@@ -25,23 +25,6 @@ extension StateStore {
         }
     }
 
-    // MARK: Signing keys
-
-    /// The stored signing keys, newest first.
-    func signingKeyPEMs() throws -> [String] {
-        try database.read { db in
-            try String.fetchAll(db, sql: "SELECT pem FROM signing_key ORDER BY created_at DESC, kid")
-        }
-    }
-
-    func saveSigningKey(kid: String, pem: String, createdAt: Int) throws {
-        try database.write { db in
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO signing_key (kid, pem, created_at) VALUES (?, ?, ?)",
-                arguments: [kid, pem, createdAt])
-        }
-    }
-
     // MARK: Refresh tokens
 
     func insertRefreshToken(_ record: RefreshTokenRecord, ignoreExisting: Bool = false) throws {

@@ -5,28 +5,33 @@ extension Tenant {
     /// pinned one, the stored one, or a new one it stores), then seeds the scenario's refresh tokens
     /// and Token Vault accounts (rows that already exist are kept) and the FGA stores (in memory).
     /// Without a `journal`, it gets one of the scenario's `journal_size`. With `sharedKeys` (the tenants
-    /// of one process) those sign, unless the scenario pins its own key.
+    /// of one process) those sign, unless the scenario pins its own key; each tenant rotates its own
+    /// copy of the ring. A rotated ring is kept in the store (a pinned key's rotations are not).
     public static func start(
         scenario: Scenario, store: StateStore, clock: TenantClock = TenantClock(), journal: Journal? = nil,
         sharedKeys: SigningKeyRing? = nil
     ) async throws -> Tenant {
         if let sharedKeys, scenario.tenant.signingKey == nil {
-            return try await start(scenario: scenario, store: store, clock: clock, journal: journal, keys: sharedKeys)
+            return try await start(
+                scenario: scenario, store: store, clock: clock, journal: journal,
+                keys: sharedKeys.sharing(clock: clock, store: store))
         }
-        let keyPEMs: [String]
+        let records: [SigningKeyRecord]
+        var keyStore: StateStore? = store
         if let pinned = scenario.tenant.signingKey {
-            keyPEMs = [pinned]
-        } else if case let stored = try store.signingKeyPEMs(), !stored.isEmpty {
-            keyPEMs = stored
+            records = [SigningKeyRecord(kid: "", pem: pinned, createdAt: clock.nowSeconds())]
+            keyStore = nil
+        } else if case let stored = try store.signingKeys(), !stored.isEmpty {
+            records = stored
         } else {
-            let pem = try SigningKeyRing.generatePrivateKeyPEM()
-            keyPEMs = [pem]
-            let ring = try await SigningKeyRing(privateKeyPEMs: keyPEMs)
-            try store.saveSigningKey(kid: ring.activeKeyID, pem: pem, createdAt: clock.nowSeconds())
+            let key = try await RingKey(pem: try SigningKeyRing.generatePrivateKeyPEM(), createdAt: clock.nowSeconds())
+            let record = SigningKeyRecord(kid: key.kid, pem: key.pem, createdAt: key.createdAt)
+            try store.saveSigningKey(record)
+            records = [record]
         }
         return try await start(
             scenario: scenario, store: store, clock: clock, journal: journal,
-            keys: try await SigningKeyRing(privateKeyPEMs: keyPEMs))
+            keys: try await SigningKeyRing(records: records, clock: clock, store: keyStore))
     }
 
     private static func start(
