@@ -15,11 +15,15 @@ public final class Journal: Sendable {
     public final class Request: Sendable {
         let method: String
         let path: String
+        /// The journal whose `recording` made it: the task-local request is inherited by tasks started
+        /// while handling it (a tenant made on demand runs in one), and other journals must ignore it.
+        let journal: ObjectIdentifier
         let drafts = Mutex<[JournalEntry]>([])
 
-        init(method: String, path: String) {
+        init(method: String, path: String, journal: ObjectIdentifier) {
             self.method = method
             self.path = path
+            self.journal = journal
         }
     }
 
@@ -59,7 +63,7 @@ public final class Journal: Sendable {
         let entry = JournalEntry(
             sequence: 0, tenantTime: clock.now(), wallTime: Date(), method: nil, path: nil, status: nil,
             client: client, user: user, event: event, details: details)
-        if let request = Self.currentRequest {
+        if let request = Self.currentRequest, request.journal == ObjectIdentifier(self) {
             request.drafts.withLock { $0.append(entry) }
         } else {
             commit([entry])
@@ -74,7 +78,7 @@ public final class Journal: Sendable {
         status: (Result<T, any Error>) -> Int
     ) async throws -> T {
         guard isOn else { return try await body() }
-        let request = Request(method: method, path: path)
+        let request = Request(method: method, path: path, journal: ObjectIdentifier(self))
         let result: Result<T, any Error>
         do {
             result = .success(try await Self.$currentRequest.withValue(request) { try await body() })

@@ -96,10 +96,9 @@ public struct FakeAuth0App: Sendable {
         let (bound, listening) = AsyncStream.makeStream(of: Listener.self)
         let (stopped, stopping) = AsyncStream.makeStream(of: Void.self)
         var services: [any Service] = [
-            JournalStreamCloser(journal: tenant.journal),
             FakeAuth0Server.buildApplication(
                 slot: slot, configuration: http, control: control, logger: logger,
-                onListening: { port in listening.yield(.http(port)) }),
+                onListening: { port in listening.yield(.http(port)) })
         ]
         if let https {
             services.append(
@@ -107,6 +106,9 @@ public struct FakeAuth0App: Sendable {
                     slot: slot, configuration: https.configuration, credentials: https.credentials,
                     control: control, logger: logger, onListening: { port in listening.yield(.https(port)) }))
         }
+        // Last, so that it is told first: a service group shuts its services down in reverse order, and
+        // the listeners wait for their open event streams.
+        services.append(JournalStreamCloser(slot: slot))
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: signals, logger: logger))
         let expectsHTTPS = https != nil
@@ -155,10 +157,11 @@ private enum Listener: Sendable {
 /// Ends the journal's live streams when the service group shuts down, so open server-sent-event
 /// connections do not hold the shutdown up.
 private struct JournalStreamCloser: Service {
-    let journal: Journal
+    /// The tenant served when the shutdown comes (a scenario loaded at run time replaces it).
+    let slot: TenantSlot
 
     func run() async throws {
         try? await gracefulShutdown()
-        journal.closeUpdates()
+        slot.tenant.journal.closeUpdates()
     }
 }
