@@ -43,6 +43,9 @@ public struct ConnectConsent: Sendable, Equatable {
     public var scopes: [String]
     /// `page`, `allow` or `deny`: whether the scenario decides without showing the page.
     public var automaticDecision: String
+    /// The application that asked to connect, and its name.
+    public var client: String
+    public var clientName: String
 }
 
 /// The My Account API's Connected Accounts endpoints (`/me/v1/connected-accounts/…`): connect,
@@ -113,7 +116,8 @@ public struct MyAccount: Sendable {
         return ConnectConsent(
             user: session.userSub, connection: session.connection,
             connectionDisplayName: connection?.displayName ?? session.connection,
-            scopes: Scope.parse(session.scopes), automaticDecision: config.scenario.connect.decide)
+            scopes: Scope.parse(session.scopes), automaticDecision: config.scenario.connect.decide,
+            client: session.clientID, clientName: config.clients[session.clientID]?.name ?? session.clientID)
     }
 
     /// Records the user's decision and returns where the browser goes next: the app's `redirect_uri`

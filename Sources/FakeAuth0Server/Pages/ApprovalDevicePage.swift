@@ -12,7 +12,8 @@ struct ApprovalDevicePage {
             let user = request.query("user")
             return HTML.page(
                 title: "Authenticator",
-                body: render(user: user, requests: try tenant.ciba.requests(user: user, pendingOnly: true)))
+                body: render(user: user, requests: try tenant.ciba.requests(user: user, pendingOnly: true)),
+                brand: PageBrand(tenant))
         }
         router.post("/__device/requests/{id}/{action}") { request, context in
             let id = try context.parameters.require("id")
@@ -41,17 +42,24 @@ struct ApprovalDevicePage {
             return """
                 <section class="request" data-auth-req-id="\(HTML.escape(request.authReqID))">
                 <p class="binding">\(HTML.escape(request.bindingMessage ?? "(no binding message)"))</p>
-                <dl><dt>User</dt><dd>\(HTML.escape(request.user))</dd><dt>Application</dt><dd>\(HTML.escape(request.client))</dd>
+                <dl><dt>User</dt><dd>\(HTML.escape(request.user))</dd><dt>Application</dt><dd>\(application(request.client))</dd>
                 <dt>Scope</dt><dd>\(HTML.escape(request.scope))</dd>\(request.audience.map { "<dt>API</dt><dd>\(HTML.escape($0))</dd>" } ?? "")</dl>
                 \(details)
-                <form method="post" action="/__device/requests/\(HTML.escape(request.authReqID))/approve\(query)" style="display:inline">
+                <div class="actions">
+                <form method="post" action="/__device/requests/\(HTML.escape(request.authReqID))/approve\(query)">
                 <button class="approve" type="submit">Approve</button></form>
-                <form method="post" action="/__device/requests/\(HTML.escape(request.authReqID))/deny\(query)" style="display:inline">
+                <form method="post" action="/__device/requests/\(HTML.escape(request.authReqID))/deny\(query)">
                 <button class="deny" type="submit">Deny</button></form>
-                </section>
+                </div></section>
                 """
         }
         return "<h1>\(heading)</h1>" + items.joined()
+    }
+
+    /// The client's name and id (just the id when the scenario names it the same way).
+    func application(_ client: String) -> String {
+        guard let name = tenant.config.clients[client]?.name, name != client else { return HTML.escape(client) }
+        return "\(HTML.escape(name)) <span class=\"muted\">(\(HTML.escape(client)))</span>"
     }
 
     /// Each authorization_details element as a titled list of its fields.

@@ -19,12 +19,13 @@ struct ConnectConsentPage {
                         try tenant.myAccount.decide(ticket: ticket, allow: consent.automaticDecision == "allow"))
                 }
                 return HTML.page(
-                    title: "Connect \(consent.connectionDisplayName)", body: render(consent, ticket: ticket))
+                    title: "Connect \(consent.connectionDisplayName)", body: render(consent, ticket: ticket),
+                    brand: PageBrand(tenant, client: consent.clientName))
             } catch let error as MyAccountError {
                 return HTML.page(
                     title: "Cannot connect",
-                    body: "<h1>Cannot connect</h1><p id=\"error\">\(HTML.escape(error.detail))</p>", status: .badRequest
-                )
+                    body: "<h1>Cannot connect</h1><p id=\"error\" class=\"error\">\(HTML.escape(error.detail))</p>",
+                    status: .badRequest, brand: PageBrand(tenant))
             }
         }
         router.post("/connected-accounts/connect") { request, _ in
@@ -36,8 +37,8 @@ struct ConnectConsentPage {
             } catch let error as MyAccountError {
                 return HTML.page(
                     title: "Cannot connect",
-                    body: "<h1>Cannot connect</h1><p id=\"error\">\(HTML.escape(error.detail))</p>", status: .badRequest
-                )
+                    body: "<h1>Cannot connect</h1><p id=\"error\" class=\"error\">\(HTML.escape(error.detail))</p>",
+                    status: .badRequest, brand: PageBrand(tenant))
             }
         }
     }
@@ -50,15 +51,19 @@ struct ConnectConsentPage {
         let scopes = consent.scopes.map { "<li>\(HTML.escape($0))</li>" }.joined()
         return """
             <h1>Connect \(HTML.escape(consent.connectionDisplayName))</h1>
-            <p><strong>\(HTML.escape(consent.user))</strong> is asked to let the application use their
-            \(HTML.escape(consent.connectionDisplayName)) account (<code>\(HTML.escape(consent.connection))</code>) with these permissions:</p>
+            <section class="card">
+            <p><strong id="app">\(HTML.escape(consent.clientName))</strong> asks to use the
+            \(HTML.escape(consent.connectionDisplayName)) account (<code>\(HTML.escape(consent.connection))</code>) of
+            <strong>\(HTML.escape(consent.user))</strong> with these permissions:</p>
             <ul id="scopes">\(scopes.isEmpty ? "<li>(the connection's default scopes)</li>" : scopes)</ul>
-            <form method="post" action="/connected-accounts/connect" style="display:inline">
+            <div class="actions">
+            <form method="post" action="/connected-accounts/connect">
             <input type="hidden" name="ticket" value="\(HTML.escape(ticket))"><input type="hidden" name="decision" value="allow">
             <button class="approve" type="submit">Allow</button></form>
-            <form method="post" action="/connected-accounts/connect" style="display:inline">
+            <form method="post" action="/connected-accounts/connect">
             <input type="hidden" name="ticket" value="\(HTML.escape(ticket))"><input type="hidden" name="decision" value="deny">
             <button class="deny" type="submit">Deny</button></form>
+            </div></section>
             """
     }
 }

@@ -1,9 +1,23 @@
+import FakeAuth0
 import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// Small helpers for the server-rendered pages: escaping and a common frame.
+/// Who a page speaks for, shown in its header: the tenant's name and, when the page acts for an
+/// application (login, consent), that application's name.
+struct PageBrand: Sendable {
+    var tenant: String
+    var client: String?
+
+    init(_ tenant: Tenant, client: String? = nil) {
+        self.tenant = tenant.config.settings.name
+        self.client = client
+    }
+}
+
+/// Small helpers for the server-rendered pages: escaping and the common frame (the shared stylesheet,
+/// the phone-width viewport, the tenant's and the client's names).
 enum HTML {
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
@@ -11,26 +25,48 @@ enum HTML {
             .replacingOccurrences(of: "'", with: "&#39;")
     }
 
-    static func page(title: String, body: String, status: HTTPResponse.Status = .ok) -> Response {
-        let html = """
-            <!doctype html>
-            <html lang="en"><head><meta charset="utf-8"><title>\(escape(title))</title>
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <style>
-            body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}
-            .request{border:1px solid #ccc;border-radius:8px;padding:1rem;margin:1rem 0}
-            .binding{font-size:1.2rem;font-weight:600}
-            dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}
-            dt{color:#666} button{font-size:1rem;padding:.5rem 1.2rem;margin-right:.5rem}
-            .approve{background:#0a7d2c;color:#fff;border:0;border-radius:6px}
-            .deny{background:#b3261e;color:#fff;border:0;border-radius:6px}
-            </style></head><body>
-            \(body)
-            </body></html>
-            """
+    /// `text` as one URL path segment: unreserved characters stay, the rest is percent-encoded.
+    static func pathSegment(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
+    }
+
+    private static let unreserved = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+
+    /// A whole page. `wide` lets the content use the window's width (the dashboard); other pages keep a
+    /// readable column.
+    static func page(
+        title: String, body: String, status: HTTPResponse.Status = .ok, brand: PageBrand? = nil, wide: Bool = false
+    ) -> Response {
+        Response(
+            status: status, headers: headers,
+            body: ResponseBody(
+                byteBuffer: ByteBuffer(string: document(title: title, body: body, brand: brand, wide: wide))))
+    }
+
+    static var headers: HTTPFields {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+        return headers
+    }
+
+    static func document(title: String, body: String, brand: PageBrand?, wide: Bool) -> String {
+        let header =
+            brand.map { brand in
+                "<header class=\"brand\"><span class=\"tenant\">\(escape(brand.tenant))</span>"
+                    + (brand.client.map { "<span class=\"client\">\(escape($0))</span>" } ?? "") + "</header>"
+            } ?? ""
+        return """
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><title>\(escape(title))</title>
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <link rel="icon" href="data:,">
+            <style>
+            \(PageStyle.css)
+            </style></head><body>
+            \(header)<main\(wide ? " class=\"wide\"" : "")>
+            \(body)
+            </main></body></html>
+            """
     }
 }

@@ -7,7 +7,7 @@ enum LoginPage {
     static func render(_ prompt: LoginPrompt) -> String {
         let tx = "<input type=\"hidden\" name=\"tx\" value=\"\(HTML.escape(prompt.transactionID))\">"
         let title = prompt.signup ? "Sign up" : "Log in"
-        let error = prompt.error.map { "<p id=\"error\" style=\"color:#b3261e\">\(HTML.escape($0))</p>" } ?? ""
+        let error = prompt.error.map { "<p id=\"error\" class=\"error\">\(HTML.escape($0))</p>" } ?? ""
         let users = prompt.users.map { user in
             let label = [user.name, user.email].compactMap { $0 }.joined(separator: " · ")
             return """
@@ -28,12 +28,12 @@ enum LoginPage {
         return """
             <h1>\(title) to \(HTML.escape(prompt.clientName))</h1>
             \(error)
-            <form method="post" action="/login" id="password-login">\(tx)
-            <p><label>Email <input type="email" name="email" value="\(HTML.escape(prompt.loginHint ?? ""))" autocomplete="username"></label></p>
-            <p><label>Password <input type="password" name="password" autocomplete="current-password"></label></p>
+            <form method="post" action="/login" id="password-login" class="card">\(tx)
+            <label>Email <input type="email" name="email" value="\(HTML.escape(prompt.loginHint ?? ""))" autocomplete="username"></label>
+            <label>Password <input type="password" name="password" autocomplete="current-password"></label>
             <button type="submit" class="approve">Continue</button></form>
-            \(socials.isEmpty ? "" : "<h2>Or</h2>" + socials)
-            <h2>Test users</h2>\(users)
+            \(socials.isEmpty ? "" : "<h2>Or</h2><div class=\"card\">" + socials + "</div>")
+            <h2>Test users</h2><div class="card">\(users)</div>
             """
     }
 }

@@ -31,9 +31,12 @@ struct AuthorizeRoutes {
         case .errorPage(let message):
             return HTML.page(
                 title: "Authorization error",
-                body: "<h1>Authorization error</h1><p id=\"error\">\(HTML.escape(message))</p>", status: .badRequest)
+                body: "<h1>Authorization error</h1><p id=\"error\" class=\"error\">\(HTML.escape(message))</p>",
+                status: .badRequest, brand: PageBrand(tenant))
         case .login(let prompt):
-            return HTML.page(title: "Log in", body: LoginPage.render(prompt))
+            return HTML.page(
+                title: prompt.signup ? "Sign up" : "Log in", body: LoginPage.render(prompt),
+                brand: PageBrand(tenant, client: prompt.clientName))
         case .redirect(let redirect):
             var response: Response
             switch redirect.mode {
@@ -49,7 +52,7 @@ struct AuthorizeRoutes {
                         <form method="post" action="\(HTML.escape(redirect.redirectURI))">\(inputs.joined())
                         <noscript><button type="submit">Continue</button></noscript></form>
                         <script>document.forms[0].submit()</script>
-                        """)
+                        """, brand: PageBrand(tenant))
             }
             if let session = redirect.newSessionID {
                 response.setCookie(

@@ -33,11 +33,12 @@ struct LogoutRoutes {
         case .redirect(let location):
             response = Response(status: .found, headers: [.location: location])
         case .loggedOut:
-            response = HTML.page(title: "Logged out", body: "<h1>You are logged out</h1>")
+            response = HTML.page(title: "Logged out", body: "<h1>You are logged out</h1>", brand: PageBrand(tenant))
         case .errorPage(let message):
             response = HTML.page(
-                title: "Logout error", body: "<h1>Logout error</h1><p id=\"error\">\(HTML.escape(message))</p>",
-                status: .badRequest)
+                title: "Logout error",
+                body: "<h1>Logout error</h1><p id=\"error\" class=\"error\">\(HTML.escape(message))</p>",
+                status: .badRequest, brand: PageBrand(tenant))
         }
         response.setCookie(
             Cookie(name: AuthorizeRoutes.sessionCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .lax)
