@@ -44,7 +44,7 @@ def test_ready_line_matches_ready_file_and_sigterm_stops_cleanly(tmp_path):
     proc, info = serve(tmp_path, "--ephemeral")
     try:
         line = proc.stdout.readline().strip()
-        assert line == f"fake-auth0 ready: {info['http_url']} {info['https_url']} (issuer {info['issuer']})"
+        assert line == f"fake-auth0 ready: {info['http_url']} {info['https_url']} (issuer {info['issuer']}, dashboard {info['http_url']}/__admin)"
         assert info["http_url"] == f"http://127.0.0.1:{info['port']}"
         assert info["issuer"] == f"https://127.0.0.1:{info['port']}/"
         assert requests.get(info["http_url"] + "/.well-known/jwks.json", timeout=TIMEOUT).status_code == 200

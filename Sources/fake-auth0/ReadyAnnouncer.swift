@@ -23,7 +23,8 @@ struct ReadyAnnouncer: Sendable {
         let httpURL = "http://\(address(ports.http))"
         let httpsURL = ports.https.map { "https://\(address($0))" }
         let issuer = "https://\(domain)/"
-        var lines = "fake-auth0 ready: \(httpURL)\(httpsURL.map { " " + $0 } ?? "") (issuer \(issuer))\n"
+        var lines =
+            "fake-auth0 ready: \(httpURL)\(httpsURL.map { " " + $0 } ?? "") (issuer \(issuer), dashboard \(httpURL)/__admin)\n"
         if let caFile, httpsURL != nil { lines += "fake-auth0 ca: \(caFile)\n" }
         FileHandle.standardOutput.write(Data(lines.utf8))
         guard let readyFile else { return }

@@ -68,6 +68,7 @@ public enum FakeAuth0Server {
         UserInfoRoutes(tenant: tenant).register(on: router)
         BackchannelRoutes(tenant: tenant).register(on: router)
         AdminRoutes(tenant: tenant).register(on: router)
+        AdminDashboardRoutes(tenant: tenant, providers: providers).register(on: router)
         AdminJournalRoutes(tenant: tenant).register(on: router)
         AdminFaultRoutes(tenant: tenant).register(on: router)
         AdminKeyRoutes(tenant: tenant).register(on: router)
