@@ -21,6 +21,30 @@ export class FakeAuth0Error extends Error {
   body: Record<string, unknown>;
 }
 
+/** A journal entry (docs/journal.md). */
+export interface JournalEntry {
+  seq: number;
+  time: string;
+  wall_time: string;
+  method?: string;
+  path?: string;
+  status?: number;
+  client?: string;
+  user?: string;
+  event: string;
+  details: Record<string, Json>;
+}
+export interface JournalFilter {
+  event?: string;
+  client?: string;
+  user?: string;
+  since?: number;
+  limit?: number;
+}
+export class EventTimeout extends Error {
+  seen: JournalEntry[];
+}
+
 export class Tenant {
   constructor(info: TenantInfo);
   info: TenantInfo;
@@ -61,6 +85,20 @@ export class Tenant {
   githubIssues(filter?: { user?: string }): Promise<Json[]>;
   apiCalls(filter?: { user?: string }): Promise<Json[]>;
   clearProviderWrites(): Promise<void>;
+  journal(filter?: JournalFilter): Promise<JournalEntry[]>;
+  journalSeq(): Promise<number>;
+  clearJournal(): Promise<void>;
+  expectEvent(
+    event?: string,
+    options?: {
+      client?: string;
+      user?: string;
+      since?: number | null;
+      details?: Record<string, Json>;
+      where?: (entry: JournalEntry) => boolean;
+      timeout?: number;
+    },
+  ): Promise<JournalEntry>;
 }
 
 export class FakeAuth0 {

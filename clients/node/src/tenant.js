@@ -1,6 +1,7 @@
 // A running fake-auth0 tenant: its URLs and issuer, the exports an app needs, and typed helpers over
 // its control API (/__admin/…).
 import { query, requestJSON, scenarioRequest } from './http.js';
+import { journalQuery, waitForEvent } from './journal.js';
 
 const id = (value) => encodeURIComponent(value);
 
@@ -138,5 +139,32 @@ export class Tenant {
   }
   async clearProviderWrites() {
     await this.admin('DELETE', '/providers');
+  }
+
+  // the journal
+  /**
+   * Journal entries, oldest first, with the journal API's filters: `event` (a name or a pattern with
+   * `*`: 'ciba.*', '*.refused'), `client`, `user`, `since` (entries after that `seq`), `limit`.
+   */
+  async journal({ event, client, user, since, limit } = {}) {
+    return (await this.admin('GET', `/journal${journalQuery({ event, client, user, since, limit })}`)).entries;
+  }
+  /** The `seq` of the newest entry so far (0 before the first): pass it as `since` to wait only for what comes next. */
+  async journalSeq() {
+    return (await this.admin('GET', '/journal?limit=1')).last_seq;
+  }
+  /** Forget the kept entries (sequence numbers go on). */
+  async clearJournal() {
+    await this.admin('DELETE', '/journal');
+  }
+  /**
+   * The first journal entry fitting the filters (as `journal`), with these `details` fields and
+   * passing `where(entry)`, waiting for it on the event stream for at most `timeout` ms (default
+   * 10000), then rejecting with EventTimeout (which names what did happen). The kept entries after
+   * `since` count too (default 0: all of them); pass `since: await tenant.journalSeq()` taken before
+   * acting to wait only for later ones, or `since: null`.
+   */
+  expectEvent(event, { client, user, since = 0, details, where, timeout = 10_000 } = {}) {
+    return waitForEvent(this.url, { event, client, user, since, details, where, timeout });
   }
 }

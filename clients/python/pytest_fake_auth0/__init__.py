@@ -4,7 +4,8 @@ Outside pytest, `FakeAuth0Process` starts the binary and `Tenant` drives a tenan
 
 from .binary import BinaryNotFound, find_binary
 from .errors import FakeAuth0Error
+from .journal import EventTimeout
 from .server import FakeAuth0Process
 from .tenant import Tenant
 
-__all__ = ["BinaryNotFound", "FakeAuth0Error", "FakeAuth0Process", "Tenant", "find_binary"]
+__all__ = ["BinaryNotFound", "EventTimeout", "FakeAuth0Error", "FakeAuth0Process", "Tenant", "find_binary"]

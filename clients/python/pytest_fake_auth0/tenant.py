@@ -9,9 +9,10 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from .errors import FakeAuth0Error
+from .journal import journal_query, wait_for_event
 
 TIMEOUT_S = 30
 
@@ -225,3 +226,30 @@ class Tenant:
 
     def clear_provider_writes(self) -> None:
         self.admin("DELETE", "/providers")
+
+    # the journal
+    def journal(self, event: str | None = None, *, client: str | None = None, user: str | None = None,
+                since: int | None = None, limit: int | None = None) -> list[dict]:
+        """Journal entries, oldest first, with the journal API's filters: `event` (a name or a pattern
+        with `*`: "ciba.*", "*.refused"), `client`, `user`, `since` (entries after that `seq`), `limit`."""
+        return self.admin("GET", "/journal" + journal_query(event, client, user, since, limit))["entries"]
+
+    def journal_seq(self) -> int:
+        """The `seq` of the newest entry so far (0 before the first): pass it as `since` to wait only
+        for what happens next."""
+        return self.admin("GET", "/journal?limit=1")["last_seq"]
+
+    def clear_journal(self) -> None:
+        """Forget the kept entries (sequence numbers go on)."""
+        self.admin("DELETE", "/journal")
+
+    def expect_event(self, event: str | None = None, *, client: str | None = None, user: str | None = None,
+                     since: int | None = 0, details: Mapping[str, Any] | None = None,
+                     where: Callable[[dict], bool] | None = None, timeout: float = 10.0) -> dict:
+        """The first journal entry fitting the filters (as `journal`), with these `details` fields
+        (`{"result": "slow_down"}`) and passing `where(entry)`, waiting for it on the event stream for at
+        most `timeout` seconds, then raising `EventTimeout` (an AssertionError that names what did
+        happen). The kept entries after `since` count too (default 0: all of them); pass
+        `since=journal_seq()` taken before acting to wait only for later ones, or `since=None`."""
+        return wait_for_event(self.url, event=event, client=client, user=user, since=since, details=details,
+                              where=where, timeout=timeout)
