@@ -7,7 +7,8 @@ import Synchronization
 /// Faults are checked in the order they were added; the first whose match fits and whose schedule
 /// fires takes the request. Each fault counts the requests its match fitted (`matched`) and those it
 /// hit (`injected`); `after`, `times` and `probability` read those counts and the fault's own seeded
-/// generator, so the same requests always meet the same faults.
+/// generator, so the same requests always meet the same faults. Every injection is recorded in the
+/// journal as `fault.injected`.
 public final class FaultInjector: Sendable {
     /// One active fault with its counters.
     struct Active {
@@ -26,10 +27,13 @@ public final class FaultInjector: Sendable {
 
     private let state = Mutex(State())
     private let config: TenantConfig
+    private let journal: Journal?
 
-    /// Starts with the scenario's `faults` (already validated with the scenario).
-    init(config: TenantConfig) {
+    /// Starts with the scenario's `faults` (already validated with the scenario); records injections
+    /// in `journal`.
+    init(config: TenantConfig, journal: Journal? = nil) {
         self.config = config
+        self.journal = journal
         for spec in config.scenario.faults { _ = try? add(spec) }
     }
 
@@ -99,7 +103,7 @@ public final class FaultInjector: Sendable {
     /// The fault that takes `request`, if any, advancing the counters of every fault whose match fits
     /// up to and including it.
     public func decide(_ request: FaultRequest) -> InjectedFault? {
-        state.withLock { state in
+        let decided: (fault: InjectedFault, count: Int)? = state.withLock { state in
             for index in state.faults.indices {
                 guard Self.fits(state.faults[index], request) else { continue }
                 state.faults[index].matched += 1
@@ -112,10 +116,37 @@ public final class FaultInjector: Sendable {
                     continue
                 }
                 state.faults[index].injected += 1
-                return InjectedFault(id: fault.id, effect: fault.spec.effect, endpoints: request.endpoints)
+                return (
+                    InjectedFault(id: fault.id, effect: fault.spec.effect, endpoints: request.endpoints),
+                    fault.injected + 1
+                )
             }
             return nil
         }
+        guard let decided else { return nil }
+        record(decided.fault, count: decided.count, request: request)
+        return decided.fault
+    }
+
+    /// The `fault.injected` journal entry: which fault, the how-many-th injection, the request's
+    /// endpoint kinds and the effect.
+    private func record(_ fault: InjectedFault, count: Int, request: FaultRequest) {
+        guard let journal, journal.isOn else { return }
+        var effect =
+            (try? JSONDecoder().decode(JSONValue.self, from: JSONEncoder.compact.encode(fault.effect))) ?? .null
+        if case .object(var members) = effect {
+            if members["drop"] == .bool(false) { members["drop"] = nil }
+            if members["headers"] == .object([:]) { members["headers"] = nil }
+            effect = .object(members)
+        }
+        var details: [String: JSONValue] = [
+            "fault": .string(fault.id), "injected": .int(count),
+            "endpoints": .array(request.endpoints.map(\.rawValue).sorted().map(JSONValue.string)),
+            "effect": effect,
+        ]
+        if let connection = request.connection { details["connection"] = .string(connection) }
+        if let grant = request.grantType { details["grant_type"] = .string(grant) }
+        journal.record("fault.injected", client: request.client, user: request.user, details: details)
     }
 
     static func fits(_ fault: Active, _ request: FaultRequest) -> Bool {

@@ -40,6 +40,7 @@ public final class StateStore: Sendable {
         registerProviderMigration(&migrator)
         registerRegisteredClientMigration(&migrator)
         registerSigningKeyRotationMigration(&migrator)
+        registerVaultRefreshFailureMigration(&migrator)
         return migrator
     }
 

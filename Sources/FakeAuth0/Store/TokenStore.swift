@@ -54,6 +54,19 @@ extension StateStore {
         }
     }
 
+    /// Revokes every unused refresh token of `user` (only `client`'s, when given); returns how many.
+    func revokeRefreshTokens(user: String, client: String?, at now: Int) throws -> Int {
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE refresh_token SET revoked_at = ?
+                    WHERE user_sub = ? AND (? IS NULL OR client_id = ?) AND revoked_at IS NULL AND used_at IS NULL
+                    """,
+                arguments: [now, user, client, client])
+            return db.changesCount
+        }
+    }
+
     /// Revokes every token of a rotation family.
     func revokeRefreshTokenFamily(_ familyID: String, at now: Int) throws {
         try database.write { db in

@@ -20,6 +20,9 @@ public struct VaultAccountRecord: Sendable, Codable, Equatable, FetchableRecord,
     /// The user revoked access upstream: the access token is dead and refreshing fails.
     public var revoked: Bool
     public var createdAt: Int
+    /// The upstream refresh fails (a lifecycle fault): an exchange that needs a fresh access token is
+    /// refused with `invalid_grant`.
+    public var refreshFails: Bool = false
 
     enum CodingKeys: String, CodingKey {
         case id, connection, scopes, revoked
@@ -31,6 +34,7 @@ public struct VaultAccountRecord: Sendable, Codable, Equatable, FetchableRecord,
         case accessLifetime = "access_lifetime"
         case refreshToken = "refresh_token"
         case createdAt = "created_at"
+        case refreshFails = "refresh_fails"
     }
 
     /// The scopes as a list.

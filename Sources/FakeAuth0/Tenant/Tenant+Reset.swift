@@ -15,6 +15,7 @@ extension Tenant {
         try vault.seed()
         try fga.reseed()
         faults.reseed()
+        tokenSkew.reset()
     }
 }
 

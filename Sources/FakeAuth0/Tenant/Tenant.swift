@@ -33,6 +33,8 @@ public final class Tenant: Sendable {
     public let faults: FaultInjector
     /// What happened, as domain events: every service records into it.
     public let journal: Journal
+    /// The offset added to issued tokens' `iat`, `exp` and `nbf` (a lifecycle fault).
+    public let tokenSkew: TokenClockSkew
 
     init(
         config: TenantConfig, store: StateStore, clock: TenantClock, keys: SigningKeyRing,
@@ -46,7 +48,9 @@ public final class Tenant: Sendable {
         self.authenticator = authenticator
         startedAt = clock.now()
         discovery = DiscoveryDocuments(dynamicClientRegistration: config.settings.dynamicClientRegistration)
-        let minter = TokenMinter(keys: keys, clock: clock, config: config)
+        let tokenSkew = TokenClockSkew()
+        self.tokenSkew = tokenSkew
+        let minter = TokenMinter(keys: keys, clock: clock, config: config, skew: tokenSkew)
         let verifier = AccessTokenVerifier(keys: keys, clock: clock)
         let vault = TokenVault(config: config, clock: clock, store: store)
         self.verifier = verifier
@@ -63,7 +67,7 @@ public final class Tenant: Sendable {
         myAccount = MyAccount(
             config: config, clock: clock, store: store, vault: vault, verifier: verifier, journal: journal)
         fga = FGAService(config: config.scenario.fga, clock: clock, verifier: verifier, stores: fgaStores)
-        faults = FaultInjector(config: config)
+        faults = FaultInjector(config: config, journal: journal)
     }
 
     /// Every client: the scenario's and the dynamically registered ones.

@@ -5,6 +5,16 @@ struct TokenMinter: Sendable {
     let keys: SigningKeyRing
     let clock: TenantClock
     let config: TenantConfig
+    let skew: TokenClockSkew
+
+    /// The `iat` of a token issued now: the tenant clock plus the skew. A skewed token also carries
+    /// `nbf` (= `iat`), so clients' not-before leeway is tested too.
+    func issuedAt(_ claims: inout ClaimSet) -> Int {
+        let skewSeconds = skew.seconds
+        let now = clock.nowSeconds() + skewSeconds
+        if skewSeconds != 0 { claims["nbf"] = .int(now) }
+        return now
+    }
 
     /// An access token; `aud` is one string for one audience and an array for several, as Auth0 writes it.
     /// The API's `dialect` decides between `azp` and RFC 9068's `client_id`, `jti` and `typ: at+jwt`;
@@ -13,8 +23,8 @@ struct TokenMinter: Sendable {
         issuer: Issuer, subject: String, clientID: String, audiences: [String], scopes: [String], lifetime: Int,
         extra: [String: JSONValue] = [:], dialect: TokenDialect = .accessToken, permissions: [String]? = nil
     ) throws -> String {
-        let now = clock.nowSeconds()
         var claims = ClaimSet(extra)
+        let now = issuedAt(&claims)
         claims["iss"] = .string(issuer.url)
         claims["sub"] = .string(subject)
         claims["aud"] = audiences.count == 1 ? .string(audiences[0]) : .array(audiences.map(JSONValue.string))
@@ -36,8 +46,8 @@ struct TokenMinter: Sendable {
         issuer: Issuer, user: UserConfig, clientID: String, scopes: [String], nonce: String? = nil,
         authTime: Int? = nil, extra: [String: JSONValue] = [:]
     ) throws -> String {
-        let now = clock.nowSeconds()
         var claims = ClaimSet(extra)
+        let now = issuedAt(&claims)
         for (name, value) in UserClaims.claims(for: user, scopes: scopes) { claims[name] = value }
         claims["iss"] = .string(issuer.url)
         claims["aud"] = .string(clientID)

@@ -11,6 +11,9 @@ public struct TokenVault: Sendable {
         "federated_connection_refresh_token_not_found", "Federated connection Refresh Token not found.",
         kind: .unauthenticated)
     static let noSuchAccount = OAuthError.notFound("No such connected account")
+    /// The upstream provider refused to refresh the account's access token.
+    static let upstreamRefreshFailed = OAuthError.invalidGrant(
+        "Failed to refresh the federated connection access token: the upstream provider refused the refresh token.")
 
     // MARK: Exchange
 
@@ -32,6 +35,7 @@ public struct TokenVault: Sendable {
                     : "Federated connection Refresh Token not found.",
                 kind: .unauthenticated)
         }
+        if account.refreshFails { throw Self.upstreamRefreshFailed }
         account.accessToken = UpstreamTokens.accessToken(for: config.connections[connection])
         account.accessExpiresAt = now + account.accessLifetime
         let refreshed = account
@@ -95,6 +99,12 @@ public struct TokenVault: Sendable {
     public func expire(_ id: String) throws(OAuthError) {
         let now = clock.nowSeconds()
         try change(id) { $0.accessExpiresAt = min($0.accessExpiresAt, now) }
+    }
+
+    /// Makes the account's upstream refresh fail (or work again): once its access token has expired,
+    /// exchanges for it answer `invalid_grant` as when the provider refuses the refresh token.
+    public func setRefreshFails(_ id: String, _ fails: Bool) throws(OAuthError) {
+        try change(id) { $0.refreshFails = fails }
     }
 
     /// Replaces the scopes the user granted upstream.

@@ -72,6 +72,8 @@ public enum FakeAuth0Server {
         AdminJournalRoutes(tenant: tenant).register(on: router)
         AdminFaultRoutes(tenant: tenant).register(on: router)
         AdminKeyRoutes(tenant: tenant).register(on: router)
+        AdminRefreshTokenRoutes(tenant: tenant).register(on: router)
+        AdminTokenSkewRoutes(tenant: tenant).register(on: router)
         let slot = slot ?? TenantSlot(tenant)
         AdminTenantRoutes(slot: slot, caFile: control.caFile).register(on: router)
         if let registry = control.registry { AdminTenantsRoutes(registry: registry, slot: slot).register(on: router) }

@@ -21,6 +21,7 @@ struct JournalMiddleware<Context: RequestContext>: RouterMiddleware {
                 switch result {
                 case .success(let response): Int(response.status.code)
                 case .failure(let error as HTTPError): Int(error.status.code)
+                case .failure(is FaultDropped): 0
                 case .failure: 500
                 }
             })

@@ -62,6 +62,9 @@ struct AdminVaultRoutes {
             Self.journal(tenant, "admin.vault.expired", account)
             return JSONResponse.make(json: Self.json(account))
         }
+        vault.post("/{id}/refresh-fails") { request, context in
+            try await Self.refreshFails(tenant, request, id: try context.parameters.require("id"))
+        }
         vault.post("/{id}/scopes") { request, context in
             var request = request
             let id = try context.parameters.require("id")
@@ -72,6 +75,22 @@ struct AdminVaultRoutes {
             Self.journal(tenant, "admin.vault.rescoped", account, ["scopes": .string(account.scopes)])
             return JSONResponse.make(json: Self.json(account))
         }
+    }
+
+    /// `POST /{id}/refresh-fails` `{"fails": true|false}` (default true): the upstream refresh fails.
+    static func refreshFails(_ tenant: Tenant, _ request: Request, id: String) async throws -> Response {
+        var request = request
+        let body = try await request.adminJSON()
+        try body.rejectUnknownFields(["fails"], shape: #"{"fails": true|false}"#)
+        var fails = true
+        if let value = body["fails"] {
+            guard case .bool(let flag) = value else { throw OAuthError.invalidRequest("fails must be true or false") }
+            fails = flag
+        }
+        try tenant.vault.setRefreshFails(id, fails)
+        let account = try tenant.vault.account(id)
+        journal(tenant, "admin.vault.refresh_fails", account, ["fails": .bool(fails)])
+        return JSONResponse.make(json: json(account))
     }
 
     /// An `admin.vault.*` journal entry for `account`.
@@ -97,7 +116,7 @@ struct AdminVaultRoutes {
             "id": .string(account.id), "user": .string(account.userSub), "connection": .string(account.connection),
             "scopes": .array(account.scopeList.map(JSONValue.string)), "access_token": .string(account.accessToken),
             "expires_at": .int(account.accessExpiresAt), "has_refresh_token": .bool(account.refreshToken != nil),
-            "revoked": .bool(account.revoked),
+            "revoked": .bool(account.revoked), "refresh_fails": .bool(account.refreshFails),
         ]
         if let hint = account.loginHint { body["login_hint"] = .string(hint) }
         if let id = account.providerUserID { body["user_id"] = .string(id) }
