@@ -24,7 +24,8 @@ extension Tenant {
         } else if case let stored = try store.signingKeys(), !stored.isEmpty {
             records = stored
         } else {
-            let key = try await RingKey(pem: try SigningKeyRing.generatePrivateKeyPEM(), createdAt: clock.nowSeconds())
+            let key = try await RingKey(
+                pem: try await SigningKeyRing.generatePrivateKeyPEMOffPool(), createdAt: clock.nowSeconds())
             let record = SigningKeyRecord(kid: key.kid, pem: key.pem, createdAt: key.createdAt)
             try store.saveSigningKey(record)
             records = [record]

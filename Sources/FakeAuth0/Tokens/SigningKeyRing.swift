@@ -13,7 +13,7 @@ import Synchronization
 /// written to the state store when the keys came from it, so they survive a restart.
 public final class SigningKeyRing: Sendable {
     /// The most keys published at once (the active one and those in their grace period).
-    public static let maxKeys = 10
+    public static let maxKeys = 5
 
     private let state: Mutex<KeyRingSnapshot>
     let clock: TenantClock
@@ -88,7 +88,7 @@ public final class SigningKeyRing: Sendable {
         }
         let now = clock.nowSeconds()
         let key = try await internalStep("making a signing key") {
-            try await RingKey(pem: try Self.generatePrivateKeyPEM(), createdAt: now)
+            try await RingKey(pem: try await Self.generatePrivateKeyPEMOffPool(), createdAt: now)
         }
         _ = current()
         let result: Result<SigningKeyRotation, OAuthError> = state.withLock { state in
@@ -141,6 +141,14 @@ public final class SigningKeyRing: Sendable {
     public static func generatePrivateKeyPEM() throws -> String {
         let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
         return key.pemRepresentation
+    }
+
+    /// `generatePrivateKeyPEM` on a Dispatch thread: RSA generation takes long enough (up to seconds
+    /// on a busy machine) that it must not hold one of the few threads every request's task runs on.
+    static func generatePrivateKeyPEMOffPool() async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try generatePrivateKeyPEM() }) }
+        }
     }
 }
 

@@ -24,7 +24,9 @@ struct HTTPResult: Sendable {
 enum HTTP {
     static let session: URLSession = {
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 10
+        // Generous: the whole suite runs in parallel, and on a busy two-core machine a request that starts a
+        // tenant (POST /__admin/tenants) can wait for the cooperative pool for more than 10 s.
+        configuration.timeoutIntervalForRequest = 30
         return URLSession(configuration: configuration)
     }()
 
