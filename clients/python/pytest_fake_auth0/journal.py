@@ -55,6 +55,7 @@ def wait_for_event(base_url: str, *, event: str | None, client: str | None, user
     connection = http.client.HTTPConnection(target.hostname, target.port or 80, timeout=timeout)
     try:
         connection.request("GET", path, headers={"Accept": "text/event-stream"})
+        sock = connection.sock  # the response reads from it; the connection may let go of it
         response = connection.getresponse()
         if response.status != 200:
             body = response.read()
@@ -66,7 +67,7 @@ def wait_for_event(base_url: str, *, event: str | None, client: str | None, user
                                  parsed.get("error_description", body.decode(errors="replace")[:500]), parsed)
         data: list[str] = []
         while (remaining := deadline - time.monotonic()) > 0:
-            connection.sock.settimeout(remaining)
+            sock.settimeout(remaining)
             line = response.readline()
             if not line:
                 break  # the fake closed the stream (it stopped)
