@@ -2,7 +2,7 @@
 # run on a slim Debian image without Swift. This repository's tests do not build this image.
 #   docker build -t fake-auth0 . && docker run --rm -p 4010:4010 -p 4443:4443 fake-auth0
 FROM swift:6.2-bookworm AS build
-RUN apt-get update && apt-get install -y --no-install-recommends libsqlite3-dev && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends libsqlite3-dev libssl-dev pkg-config && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Package.swift ./
 COPY Sources ./Sources
@@ -10,7 +10,7 @@ COPY Tests ./Tests
 RUN swift build -c release --static-swift-stdlib --scratch-path .build-static --product fake-auth0
 
 FROM debian:bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends libsqlite3-0 && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends libsqlite3-0 libssl3 && rm -rf /var/lib/apt/lists/*
 # the binary and, next to it, the bundle holding the built-in scenario and its fixtures
 COPY --from=build /src/.build-static/release/fake-auth0 /usr/local/bin/fake-auth0
 COPY --from=build /src/.build-static/release/fake-auth0_FakeAuth0.resources /usr/local/bin/fake-auth0_FakeAuth0.resources

@@ -34,10 +34,13 @@ let package = Package(
     ],
     targets: [
         .target(name: "FakeFGA", swiftSettings: strictSettings),
+        // The system OpenSSL's libcrypto (libssl-dev), which signs RS256 tokens (OpenSSLRSASigner).
+        .systemLibrary(
+            name: "COpenSSLCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
         .target(
             name: "FakeAuth0",
             dependencies: [
-                "FakeFGA",
+                "FakeFGA", "COpenSSLCrypto",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
@@ -90,6 +93,7 @@ let package = Package(
             dependencies: [
                 "FakeAuth0", "FakeAuth0Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
