@@ -37,6 +37,16 @@ extension StateStore {
         }
     }
 
+    /// Inserts many refresh tokens in one transaction (the scenario's seeds).
+    func insertRefreshTokens(_ records: [RefreshTokenRecord], ignoreExisting: Bool = false) throws {
+        guard !records.isEmpty else { return }
+        try database.write { db in
+            for record in records {
+                if ignoreExisting { try record.insert(db, onConflict: .ignore) } else { try record.insert(db) }
+            }
+        }
+    }
+
     func refreshToken(_ token: String) throws -> RefreshTokenRecord? {
         try database.read { db in try RefreshTokenRecord.fetchOne(db, key: token) }
     }

@@ -45,6 +45,16 @@ extension StateStore {
         }
     }
 
+    /// Inserts many accounts in one transaction (the scenario's seeds: one commit, not one per row).
+    func insertVaultAccounts(_ records: [VaultAccountRecord], ignoreExisting: Bool = false) throws {
+        guard !records.isEmpty else { return }
+        try database.write { db in
+            for record in records {
+                if ignoreExisting { try record.insert(db, onConflict: .ignore) } else { try record.insert(db) }
+            }
+        }
+    }
+
     func saveVaultAccount(_ record: VaultAccountRecord) throws {
         try database.write { db in try record.save(db) }
     }

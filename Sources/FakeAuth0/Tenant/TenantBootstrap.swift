@@ -50,15 +50,15 @@ extension Tenant {
         return tenant
     }
 
-    /// Stores the scenario's `refresh_tokens`, as if the users had logged in before.
+    /// Stores the scenario's `refresh_tokens`, as if the users had logged in before (one transaction).
     func seedRefreshTokens() throws {
         let now = clock.nowSeconds()
-        for seed in config.scenario.refreshTokens {
-            let record = RefreshTokenRecord(
+        let records = config.scenario.refreshTokens.map { seed in
+            RefreshTokenRecord(
                 token: seed.token, familyID: seed.token, clientID: seed.client, userSub: seed.user,
                 scope: Scope.join(Scope.parse(seed.scope)), audience: seed.audience, createdAt: now,
                 expiresAt: now + config.settings.refreshTokenLifetime)
-            try store.insertRefreshToken(record, ignoreExisting: true)
         }
+        try store.insertRefreshTokens(records, ignoreExisting: true)
     }
 }

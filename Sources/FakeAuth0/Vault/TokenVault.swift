@@ -119,9 +119,11 @@ public struct TokenVault: Sendable {
         try storeStep { try store.saveVaultAccount(changed) }
     }
 
-    /// Stores the scenario's connected accounts (once; later starts keep their run-time state).
+    /// Stores the scenario's connected accounts (once; later starts keep their run-time state), in one
+    /// transaction.
     func seed() throws {
         let now = clock.nowSeconds()
+        var records: [VaultAccountRecord] = []
         for user in config.scenario.users {
             for (index, account) in user.connectedAccounts.enumerated() {
                 let connection = config.connections[account.connection]
@@ -135,9 +137,10 @@ public struct TokenVault: Sendable {
                     refreshToken: account.refreshToken ? UpstreamTokens.refreshToken(for: connection) : nil,
                     revoked: account.revoked,
                     createdAt: now)
-                try store.insertVaultAccount(record, ignoreExisting: true)
+                records.append(record)
             }
         }
+        try store.insertVaultAccounts(records, ignoreExisting: true)
     }
 
 }
