@@ -11,8 +11,8 @@ final class RingKey: Sendable {
     let jwk: PublicJWK
     /// When the key was made (tenant clock, seconds).
     let createdAt: Int
-    /// jwt-kit's RS256 signer for this key: the one property the signing hot path uses.
-    let signer: any JWTAlgorithm
+    /// OpenSSL's RS256 signer for this key: the one property the signing hot path uses.
+    let signer: OpenSSLRSASigner
     /// Verifies tokens carrying this key's `kid`.
     let verifier: JWTKeyCollection
     /// The base64url JOSE header `{"alg":"RS256","kid":…,"typ":"JWT"}`.
@@ -32,7 +32,7 @@ final class RingKey: Sendable {
         self.jwk = jwk
         self.createdAt = createdAt
         self.verifier = collection
-        self.signer = try await collection.getKey(for: identifier)
+        self.signer = try OpenSSLRSASigner(privateKeyPEM: pem)
         let header: JSONValue = ["alg": "RS256", "kid": .string(jwk.kid), "typ": "JWT"]
         headerSegment = try JSONEncoder.compact.encode(header).base64URLEncodedString()
         let atJWTHeader: JSONValue = ["alg": "RS256", "kid": .string(jwk.kid), "typ": "at+jwt"]
