@@ -1,6 +1,7 @@
 import ArgumentParser
 import FakeAuth0
 import Foundation
+import NIOCore
 import NIOPosix
 
 /// `fake-auth0`: a fake Auth0 tenant for offline tests. With no subcommand it serves the default scenario.

@@ -64,12 +64,15 @@ struct BigScenarioTests {
                   - &alice
                     sub: auth0|alice
                     email: alice@example.com
+                    name: Alice Example
                     app_metadata: { 1: one, true: yes, 2026-01-01: date, null: nothing, "<<": quoted }
                   - <<: *alice
                     sub: auth0|alice2
+                    email: alice2@example.com
                 """, file: "t.yaml")
         #expect(scenario.users.map(\.sub) == ["auth0|alice", "auth0|alice2"])
-        #expect(scenario.users[1].email == "alice@example.com")
+        #expect(scenario.users[1].name == "Alice Example")
+        #expect(scenario.users[1].email == "alice2@example.com")
         let metadata = scenario.users[1].appMetadata
         #expect(Set(metadata.keys) == ["1", "true", "2026-01-01", "null", "<<"])
         #expect(metadata["2026-01-01"] == .string("date"))
