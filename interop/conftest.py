@@ -90,8 +90,9 @@ def _read_log(path: Path) -> str:
         return ""
 
 
-def start_fake(tmp_dir: Path, scenario: str | None = None):
-    """Start fake-auth0 and return (process, FakeAuth0). Caller must stop it."""
+def start_fake(tmp_dir: Path, scenario: str | None = None, extra_args: tuple[str, ...] = ()):
+    """Start fake-auth0 and return (process, FakeAuth0). Caller must stop it. Its ready file is
+    tmp_dir/ready.json."""
     binary = _binary_path()
     ready_file = tmp_dir / "ready.json"
     stderr_path = tmp_dir / "stderr.log"
@@ -106,6 +107,7 @@ def start_fake(tmp_dir: Path, scenario: str | None = None):
     ]
     if scenario is not None:
         args += ["--scenario", str(SCENARIOS_DIR / scenario)]
+    args += list(extra_args)
 
     with open(stdout_path, "wb") as out, open(stderr_path, "wb") as err:
         proc = subprocess.Popen(args, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=tmp_dir)

@@ -44,9 +44,12 @@ def test_ready_line_matches_ready_file_and_sigterm_stops_cleanly(tmp_path):
     proc, info = serve(tmp_path, "--ephemeral")
     try:
         line = proc.stdout.readline().strip()
-        assert line == f"fake-auth0 ready: {info['http_url']} {info['https_url']} (issuer {info['issuer']}, dashboard {info['http_url']}/__admin)"
+        assert line == (f"fake-auth0 ready: {info['http_url']} (issuer {info['issuer']}), "
+                        f"{info['https_url']} (issuer {info['https_issuer']}); "
+                        f"dashboard {info['http_url']}/__admin")
         assert info["http_url"] == f"http://127.0.0.1:{info['port']}"
         assert info["issuer"] == f"https://127.0.0.1:{info['port']}/"
+        assert info["https_issuer"] == f"https://127.0.0.1:{info['https_port']}/"
         assert requests.get(info["http_url"] + "/.well-known/jwks.json", timeout=TIMEOUT).status_code == 200
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -104,18 +107,22 @@ def test_serve_refuses_a_bad_scenario_without_starting(tmp_path):
 def test_env_prints_the_exports_for_a_running_fake(tmp_path):
     proc, info = serve(tmp_path, "--ephemeral")
     try:
-        result = run("env", "--ready-file", str(tmp_path / "ready.json"))
-        assert result.returncode == 0
-        exports = dict(re.findall(r"^export (\w+)='(.*)'$", result.stdout, re.M))
-        assert {k: v for k, v in exports.items() if k.startswith("AUTH0_")} == {
-            "AUTH0_DOMAIN": info["domain"],
-            "AUTH0_ISSUER_BASE_URL": f"https://{info['domain']}",
-            "AUTH0_CLIENT_ID": "demo-web",
-            "AUTH0_CLIENT_SECRET": "demo-web-secret",
-            "AUTH0_AUDIENCE": "https://api.example.com/",
-        }
-        for name in ["SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS", "HTTPLIB2_CA_CERTS", "CURL_CA_BUNDLE"]:
-            assert exports[name] == info["ca_file"]
+        for flags, domain in [((), info["https_domain"]), (("--http",), info["domain"])]:
+            result = run("env", "--ready-file", str(tmp_path / "ready.json"), *flags)
+            assert result.returncode == 0
+            exports = dict(re.findall(r"^export (\w+)='(.*)'$", result.stdout, re.M))
+            assert {k: v for k, v in exports.items() if k.startswith("AUTH0_")} == {
+                "AUTH0_DOMAIN": domain,
+                "AUTH0_ISSUER_BASE_URL": f"https://{domain}",
+                "AUTH0_CLIENT_ID": "demo-web",
+                "AUTH0_CLIENT_SECRET": "demo-web-secret",
+                "AUTH0_AUDIENCE": "https://api.example.com/",
+            }
+            for name in ["SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS", "HTTPLIB2_CA_CERTS",
+                         "CURL_CA_BUNDLE"]:
+                assert exports[name] == info["ca_file"]
+            assert not {"HTTPS_PROXY", "NO_PROXY"} & set(exports), "proxy variables only with --proxy"
+        assert info["https_domain"] == f"127.0.0.1:{info['https_port']}"
         assert run("env", "--client", "nobody").returncode != 0
     finally:
         _stop(proc)

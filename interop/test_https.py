@@ -109,7 +109,9 @@ def test_without_trusting_the_ca_the_request_fails_with_an_ssl_error(fake):
 def test_ready_line_and_file_name_both_listeners_and_the_temporary_ca(tmp_path):
     proc, info, line = serve(tmp_path, "--ephemeral")
     try:
-        assert line == f"fake-auth0 ready: {info['http_url']} {info['https_url']} (issuer {info['issuer']}, dashboard {info['http_url']}/__admin)"
+        assert line == (f"fake-auth0 ready: {info['http_url']} (issuer {info['issuer']}), "
+                        f"{info['https_url']} (issuer {info['https_issuer']}); "
+                        f"dashboard {info['http_url']}/__admin")
         assert info["https_url"] == f"https://127.0.0.1:{info['https_port']}"
         assert info["issuer"] == f"https://127.0.0.1:{info['port']}/"
         ca = Path(info["ca_file"])
@@ -126,8 +128,8 @@ def test_ready_line_and_file_name_both_listeners_and_the_temporary_ca(tmp_path):
 def test_no_https_serves_plain_http_only(tmp_path):
     proc, info, line = serve(tmp_path, "--ephemeral", "--no-https")
     try:
-        assert line == f"fake-auth0 ready: {info['http_url']} (issuer {info['issuer']}, dashboard {info['http_url']}/__admin)"
-        assert not {"https_url", "https_port", "ca_file"} & set(info)
+        assert line == f"fake-auth0 ready: {info['http_url']} (issuer {info['issuer']}); dashboard {info['http_url']}/__admin"
+        assert not {"https_url", "https_port", "https_domain", "https_issuer", "ca_file"} & set(info)
     finally:
         _stop(proc)
 

@@ -22,20 +22,25 @@ struct ReadyAnnouncer: Sendable {
         let domain = fixedDomain ?? address(ports.http)
         let httpURL = "http://\(address(ports.http))"
         let httpsURL = ports.https.map { "https://\(address($0))" }
+        let httpsDomain = ports.https.map { fixedDomain ?? address($0) }
         let issuer = "https://\(domain)/"
-        var lines =
-            "fake-auth0 ready: \(httpURL)\(httpsURL.map { " " + $0 } ?? "") (issuer \(issuer), dashboard \(httpURL)/__admin)\n"
+        var lines = "fake-auth0 ready: \(httpURL) (issuer \(issuer))"
+        if let httpsURL, let httpsDomain { lines += ", \(httpsURL) (issuer https://\(httpsDomain)/)" }
+        lines += "; dashboard \(httpURL)/__admin\n"
         if let caFile, httpsURL != nil { lines += "fake-auth0 ca: \(caFile)\n" }
         FileHandle.standardOutput.write(Data(lines.utf8))
         guard let readyFile else { return }
         var info: [String: JSONValue] = [
             "http_url": .string(httpURL), "port": .int(ports.http), "domain": .string(domain),
             "issuer": .string(issuer), "pid": .int(Int(ProcessInfo.processInfo.processIdentifier)),
+            "proxy_url": .string(httpURL),
         ]
         if let statePath { info["state"] = .string(statePath) }
-        if let httpsURL, let httpsPort = ports.https {
+        if let httpsURL, let httpsPort = ports.https, let httpsDomain {
             info["https_url"] = .string(httpsURL)
             info["https_port"] = .int(httpsPort)
+            info["https_domain"] = .string(httpsDomain)
+            info["https_issuer"] = .string("https://\(httpsDomain)/")
             if let caFile { info["ca_file"] = .string(caFile) }
         }
         if let adminToken { info["admin_token"] = .string(adminToken) }

@@ -56,6 +56,12 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "token"))
     var adminToken: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a proxy client has to send a whole CONNECT head, then to complete the tunnel's TLS handshake.",
+            valueName: "seconds"))
+    var proxyTimeout: Double = 10
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -66,6 +72,9 @@ struct ServeCommand: AsyncParsableCommand {
         if !https, httpsPort != nil { throw ValidationError("--https-port cannot be combined with --no-https") }
         for (name, value) in [("--port", port), ("--https-port", httpsPort ?? 0)] where !(0...65535).contains(value) {
             throw ValidationError("\(name) must be between 0 and 65535")
+        }
+        guard proxyTimeout.isFinite, (0.05...3600).contains(proxyTimeout) else {
+            throw ValidationError("--proxy-timeout must be from 0.05 to 3600 seconds")
         }
         if let adminToken, adminToken.count < 8 { throw ValidationError("--admin-token must be at least 8 characters") }
     }
@@ -132,7 +141,8 @@ struct ServeCommand: AsyncParsableCommand {
         // tenants on demand: in memory, on free ports of the same host, under the same certificate
         let registry = TenantRegistry(host: host, keys: tenant.keys, credentials: credentials, logger: logger)
         let app = FakeAuth0App(
-            tenant: tenant, http: ServerConfiguration(host: host, port: port),
+            tenant: tenant,
+            http: ServerConfiguration(host: host, port: port, proxyTimeout: .milliseconds(Int(proxyTimeout * 1000))),
             https: credentials.map { (httpsConfiguration, $0) },
             control: ControlOptions(caFile: credentials?.caCertificatePath, registry: registry, adminToken: token),
             logger: logger)

@@ -39,7 +39,8 @@ public struct CertificateStore: Sendable {
         let server = try serverCertificate(for: hosts, authority: authority, now: now)
         return TLSCredentials(
             caCertificatePEM: try authority.certificatePEM, serverCertificatePEM: try server.certificatePEM,
-            serverPrivateKeyPEM: server.privateKeyPEM, caCertificatePath: caCertificatePath)
+            serverPrivateKeyPEM: server.privateKeyPEM, caCertificatePath: caCertificatePath,
+            hostIssuer: HostCertificateIssuer(authority: authority))
     }
 
     func authority(now: Date) throws -> LocalCertificateAuthority {

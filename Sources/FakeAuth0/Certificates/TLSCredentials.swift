@@ -10,14 +10,18 @@ public struct TLSCredentials: Sendable {
     /// An absolute path to a file holding `caCertificatePEM`, for `SSL_CERT_FILE` and friends; nil when
     /// the CA lives only in memory and nobody wrote it out.
     public var caCertificatePath: String?
+    /// Issues certificates for other hosts with the same CA (the proxy's tunnels); nil when the CA's
+    /// key is not at hand.
+    public var hostIssuer: HostCertificateIssuer?
 
     public init(
         caCertificatePEM: String, serverCertificatePEM: String, serverPrivateKeyPEM: String,
-        caCertificatePath: String? = nil
+        caCertificatePath: String? = nil, hostIssuer: HostCertificateIssuer? = nil
     ) {
         self.caCertificatePEM = caCertificatePEM
         self.serverCertificatePEM = serverCertificatePEM
         self.serverPrivateKeyPEM = serverPrivateKeyPEM
         self.caCertificatePath = caCertificatePath
+        self.hostIssuer = hostIssuer
     }
 }

@@ -97,8 +97,8 @@ public struct FakeAuth0App: Sendable {
         let (stopped, stopping) = AsyncStream.makeStream(of: Void.self)
         var services: [any Service] = [
             FakeAuth0Server.buildApplication(
-                slot: slot, configuration: http, control: control, logger: logger,
-                onListening: { port in listening.yield(.http(port)) })
+                slot: slot, configuration: http, control: control, tunnelIssuer: https?.credentials.hostIssuer,
+                logger: logger, onListening: { port in listening.yield(.http(port)) })
         ]
         if let https {
             services.append(

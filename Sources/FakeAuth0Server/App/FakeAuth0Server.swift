@@ -11,9 +11,13 @@ public struct ServerConfiguration: Sendable {
     public var host: String
     /// The port; 0 picks a free one.
     public var port: Int
-    public init(host: String = "127.0.0.1", port: Int = 4010) {
+    /// On the HTTP listener, how long a proxy client has to send a whole `CONNECT` head and then to
+    /// complete the tunnel's TLS handshake.
+    public var proxyTimeout: Duration
+    public init(host: String = "127.0.0.1", port: Int = 4010, proxyTimeout: Duration = .seconds(10)) {
         self.host = host
         self.port = port
+        self.proxyTimeout = proxyTimeout
     }
 
     /// Whether `host` is a loopback address (or `localhost`), reachable from this machine only.
@@ -99,13 +103,23 @@ public enum FakeAuth0Server {
         }
     }
 
-    /// An application serving the tenant in `slot` over HTTP. `onListening` receives the bound port.
+    /// An application serving the tenant in `slot` over HTTP, and as an HTTP proxy to the hosts the fake
+    /// serves (`CONNECT` tunnels terminated with certificates from `tunnelIssuer`, refused without one).
+    /// `onListening` receives the bound port.
     public static func buildApplication(
-        slot: TenantSlot, configuration: ServerConfiguration, control: ControlOptions = .init(), logger: Logger,
+        slot: TenantSlot, configuration: ServerConfiguration, control: ControlOptions = .init(),
+        tunnelIssuer: HostCertificateIssuer? = nil, logger: Logger,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        Application(
-            responder: ConnectionResponder(router: responder(slot: slot, scheme: "http", control: control)),
+        let policy = ProxyPolicy(slot: slot)
+        let proxy = ProxyResponder(
+            plain: responder(slot: slot, scheme: "http", control: control),
+            tunnel: responder(slot: slot, scheme: "https", control: control), policy: policy)
+        return Application(
+            responder: ConnectionResponder(router: proxy),
+            server: .proxying(
+                policy: policy, certificates: tunnelIssuer.map(TunnelCertificates.init),
+                timeout: TimeAmount(configuration.proxyTimeout)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
