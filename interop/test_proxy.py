@@ -118,6 +118,22 @@ def test_google_api_python_client_gmail_list_with_no_endpoint_override(proxied):
     assert found == {"estimate": 1, "subject": ["Invoice #1042 for November"]}
 
 
+def test_httplib2_trusts_only_httplib2_ca_certs(proxied):
+    """httplib2 ignores SSL_CERT_FILE and REQUESTS_CA_BUNDLE: without HTTPLIB2_CA_CERTS it trusts certifi's
+    bundle, and the tunnel's certificate fails verification (docs/proxy.md)."""
+    _, env = proxied
+    without = {name: value for name, value in env.items() if name != "HTTPLIB2_CA_CERTS"}
+    answer = run_client(without, """
+        import ssl, httplib2
+        try:
+            httplib2.Http().request("https://gmail.googleapis.com/gmail/v1/users/me/profile")
+            print(json.dumps("answered"))
+        except ssl.SSLCertVerificationError as error:
+            print(json.dumps(error.verify_message))
+    """)
+    assert answer == "unable to get local issuer certificate"
+
+
 def test_google_api_python_client_calendar_freebusy_with_no_endpoint_override(proxied):
     fake, env = proxied
     clock = requests.get(fake.base_url + "/__admin/clock", timeout=TIMEOUT).json()
