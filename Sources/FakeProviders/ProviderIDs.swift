@@ -7,10 +7,20 @@ import Synchronization
 /// ids across restarts) and fresh ones for items created through the APIs.
 enum ProviderIDs {
     /// Lowercase hex of `length` characters derived from `seed` (Gmail message ids look like this).
+    /// Every user of a scenario gets such ids at the tenant's start, so this stays a table lookup per
+    /// digit (formatting each byte with `String(format:)` was most of a big scenario's start).
     static func hex(_ seed: String, length: Int = 16) -> String {
         let digest = SHA256.hash(data: Data(seed.utf8))
-        return String(digest.map { String(format: "%02x", $0) }.joined().prefix(length))
+        var text: [UInt8] = []
+        text.reserveCapacity(SHA256.byteCount * 2)
+        for byte in digest {
+            text.append(hexDigits[Int(byte >> 4)])
+            text.append(hexDigits[Int(byte & 0x0f)])
+        }
+        return String(decoding: text.prefix(max(0, length)), as: UTF8.self)
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// A number derived from `seed`, in `range` (GitHub and Slack numeric ids).
     static func number(_ seed: String, in range: ClosedRange<Int>) -> Int {

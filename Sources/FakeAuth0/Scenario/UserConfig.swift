@@ -93,7 +93,11 @@ public struct UserConfig: Sendable, Codable, Equatable {
     /// `connected_accounts` is a list of accounts, or a mapping from connection name to one account.
     static func decodeConnectedAccounts(_ c: KeyedDecodingContainer<CodingKeys>) throws -> [ConnectedAccountConfig] {
         guard c.contains(.connectedAccounts) else { return [] }
-        if (try? c.nestedUnkeyedContainer(forKey: .connectedAccounts)) != nil {
+        // The mapping form is the usual one: probe for it first, so a big scenario decodes without
+        // building (and dropping) an error for every user.
+        if (try? c.nestedContainer(keyedBy: AnyCodingKey.self, forKey: .connectedAccounts)) == nil,
+            (try? c.nestedUnkeyedContainer(forKey: .connectedAccounts)) != nil
+        {
             return try c.decode([ConnectedAccountConfig].self, forKey: .connectedAccounts)
         }
         let byConnection = try c.decode([String: ConnectedAccountConfig].self, forKey: .connectedAccounts)
