@@ -26,6 +26,8 @@ struct DashboardTests {
             #expect(page.status == 200)
             #expect(page.header("Content-Type") == "text/html; charset=utf-8")
             #expect(page.header("Cache-Control") == "no-store")
+            #expect(page.header("Content-Security-Policy") == "frame-ancestors 'none'")
+            #expect(page.header("X-Frame-Options") == "DENY")
             let html = page.text
             // The tenant: its name, clients, APIs, users, connections.
             #expect(html.contains("<span class=\"tenant\">demo</span>"))

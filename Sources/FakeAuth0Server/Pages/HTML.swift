@@ -47,6 +47,9 @@ enum HTML {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
+        // No page may be framed by another site (the dashboard's and the login page's buttons act).
+        headers[.contentSecurityPolicy] = "frame-ancestors 'none'"
+        headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
         return headers
     }
 
