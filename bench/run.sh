@@ -47,27 +47,8 @@ for t in curl openssl python3 wrk hyperfine; do
 done
 
 # --- process bookkeeping -------------------------------------------------------
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/fake-auth0-bench.XXXXXX")
-PIDS=()
-cleanup() {
-    local pid
-    for pid in "${PIDS[@]}"; do
-        if kill -0 "$pid" 2>/dev/null; then
-            kill -TERM "$pid" 2>/dev/null || true
-            for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-            kill -KILL "$pid" 2>/dev/null || true
-        fi
-        wait "$pid" 2>/dev/null || true
-    done
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
+# shellcheck source=processes.sh
+source "$BENCH_DIR/processes.sh" bench
 
 # start_server NAME ARGS... : starts BIN in the background, waits for the
 # ready file, sets SERVER_PID and SERVER_URL.

@@ -306,3 +306,15 @@ def endpoint(fake, tmp_path, monkeypatch, transport) -> Endpoint:
 def https_endpoint(fake, tmp_path, monkeypatch) -> Endpoint:
     """The session's demo tenant over HTTPS only."""
     return Tenants(tmp_path, "https", _CaTrust(monkeypatch, tmp_path)).endpoint(fake)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One headless Chromium for a test module (the browser tests); quit when the module is done."""
+    from browser_support import Chromium
+
+    browser = Chromium()
+    try:
+        yield browser
+    finally:
+        browser.quit()

@@ -13,17 +13,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from browser_support import PAGE_TIMEOUT_S, Chromium
+from browser_support import PAGE_TIMEOUT_S
 from ciba_support import ALICE, API, BOB, SHOP_RAR, TEA_PURCHASE, ciba_tenants, oauth_error, tokens
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    browser = Chromium()
-    try:
-        yield browser
-    finally:
-        browser.quit()
 
 
 @pytest.fixture
