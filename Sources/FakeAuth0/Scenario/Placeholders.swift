@@ -8,7 +8,8 @@ public enum Placeholders {
         switch value {
         case .string(let text): return names(in: text)
         case .array(let items): return items.flatMap(names(in:))
-        case .object(let fields): return fields.keys.sorted().flatMap { names(in: $0) + names(in: fields[$0]!) }
+        case .object(let fields):
+            return fields.sorted { $0.key < $1.key }.flatMap { names(in: $0.key) + names(in: $0.value) }
         default: return []
         }
     }

@@ -51,9 +51,8 @@ struct DashboardJournal {
 
     /// `key=value` pairs in key order; strings as they are, other values as JSON.
     static func details(_ details: [String: JSONValue]) -> String {
-        details.keys.sorted().map { key in
-            let value = details[key]!
-            return "\(key)=\(value.stringValue ?? value.description)"
+        details.sorted { $0.key < $1.key }.map { key, value in
+            "\(key)=\(value.stringValue ?? value.description)"
         }.joined(separator: " ")
     }
 }

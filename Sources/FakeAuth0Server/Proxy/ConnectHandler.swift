@@ -49,12 +49,10 @@ final class ConnectHandler: ChannelInboundHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !finished else { return }
         var incoming = unwrapInboundIn(data)
-        if buffered == nil {
-            buffered = incoming
-        } else {
-            buffered!.writeBuffer(&incoming)
-        }
-        let bytes = buffered!.readableBytesView
+        var received = buffered ?? context.channel.allocator.buffer(capacity: incoming.readableBytes)
+        received.writeBuffer(&incoming)
+        buffered = received
+        let bytes = received.readableBytesView
         let compared = min(bytes.count, Self.method.count)
         guard bytes.prefix(compared).elementsEqual(Self.method.prefix(compared)) else {
             passThrough(context: context)
@@ -68,7 +66,8 @@ final class ConnectHandler: ChannelInboundHandler, RemovableChannelHandler {
             }
             return
         }
-        let head = buffered!.readSlice(length: headLength)!
+        guard let head = received.readSlice(length: headLength) else { return }
+        buffered = received
         open(context: context, head: String(decoding: head.readableBytesView, as: UTF8.self))
     }
 
