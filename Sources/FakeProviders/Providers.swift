@@ -11,7 +11,7 @@ public final class Providers: Sendable {
     /// Open Salesforce query cursors.
     let cursors = SOQLCursors()
 
-    /// The stub APIs of `tenant`. Build one per tenant and share it: the fixtures are resolved here.
+    /// The stub APIs of `tenant`. Build one per tenant and share it: it keeps each user's resolved fixtures.
     public init(tenant: Tenant) {
         self.tenant = tenant
         writes = ProviderWrites(store: tenant.store, clock: tenant.clock, journal: tenant.journal)

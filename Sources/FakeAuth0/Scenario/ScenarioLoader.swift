@@ -36,7 +36,7 @@ public enum ScenarioLoader {
 
     static func decode(yaml text: String, file: String) throws(ScenarioError) -> Scenario {
         do {
-            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            if YAMLDocument.isBlank(text) {
                 return Scenario()
             }
             return try YAMLDocument.decode(Scenario.self, from: text) ?? Scenario()

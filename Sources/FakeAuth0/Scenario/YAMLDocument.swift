@@ -14,38 +14,21 @@ enum YAMLDocument {
 
     /// Decodes `text` as `type`; an empty document is nil.
     static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T? {
-        guard let node = try Yams.compose(yaml: text) else { return nil }
+        guard let node = try Yams.compose(yaml: text, resolver) else { return nil }
         let limit = max(maxNodes, text.utf8.count)
         var budget = limit
         guard fits(node, budget: &budget) else {
             throw TooLarge(limit: limit)
         }
-        return try YAMLDecoder().decode(type, from: withStringKeys(node))
+        return try YAMLNodeDecoder(node: node).decode(type)
     }
 
-    /// The tree with every mapping key tagged as a string and every mapping resolving looked-up keys
-    /// without rules. Yams finds a key by comparing resolved tags, and resolving an untagged key runs
-    /// the default resolver's regular expressions, on every lookup: for a big scenario that was most of
-    /// its loading time. Keys are strings in every scenario type; `<<` merge keys keep their meaning.
-    static func withStringKeys(_ node: Node) -> Node {
-        switch node {
-        case .scalar, .alias:
-            return node
-        case .sequence(let sequence):
-            return .sequence(.init(sequence.map(withStringKeys), sequence.tag, sequence.style, sequence.mark))
-        case .mapping(let mapping):
-            let pairs = mapping.map { key, value -> (Node, Node) in
-                guard case .scalar(let scalar) = key else { return (key, withStringKeys(value)) }
-                let isMerge =
-                    scalar.string == "<<" && scalar.style == .plain
-                    && scalar.tag.rawValue != Tag.Name.str.rawValue
-                let tag = Tag(isMerge ? .merge : .str, .basic)
-                return (.scalar(.init(scalar.string, tag, scalar.style, scalar.mark)), withStringKeys(value))
-            }
-            return .mapping(
-                .init(pairs, Tag(Tag.Name(rawValue: mapping.tag.rawValue), .basic), mapping.style, mapping.mark))
-        }
-    }
+    /// Tags plain `<<` keys as merge keys and nothing else. Scenario types construct their values from
+    /// the scalars' text (as Yams' own `YAMLDecoder` does with this resolver), so the default resolver's
+    /// regular expressions, which composing runs on every mapping key, only cost time. Mapping keys
+    /// that differ only in their implicit type (`1` and `"1"`) are now the duplicates they always were
+    /// to the scenario types.
+    static let resolver = Resolver.basic.appending(.merge)
 
     /// A document that expands to more than `maxNodes` values.
     struct TooLarge: Error, CustomStringConvertible {
@@ -55,26 +38,34 @@ enum YAMLDocument {
         }
     }
 
+    /// Whether `text` holds only white space, found without copying it (a trimmed copy of a big file
+    /// costs more than its first character).
+    static func isBlank(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy(CharacterSet.whitespacesAndNewlines.contains)
+    }
+
     /// One line for a YAML syntax error (libyaml's messages span several lines).
     static func oneLine(_ error: any Error) -> String {
         "\(error)".split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty && $0 != "^" }.joined(separator: " ")
     }
 
-    private static func fits(_ node: Node, budget: inout Int) -> Bool {
+    /// Whether Yams' tree `node` expands to at most `budget` values.
+    static func fits(_ node: Node, budget: inout Int) -> Bool {
         budget -= 1
         guard budget >= 0 else { return false }
         switch node {
         case .scalar, .alias:
             return true
         case .mapping(let mapping):
-            for (key, value) in mapping {
+            for index in mapping.indices {
+                let (key, value) = mapping[index]
                 guard fits(key, budget: &budget), fits(value, budget: &budget) else { return false }
             }
             return true
         case .sequence(let sequence):
-            for element in sequence {
-                guard fits(element, budget: &budget) else { return false }
+            for index in sequence.indices {
+                guard fits(sequence[index], budget: &budget) else { return false }
             }
             return true
         }

@@ -1,8 +1,9 @@
 import FakeAuth0
 import Foundation
+import Synchronization
 
-/// One user's provider data, resolved from their fixtures when the tenant starts: relative times
-/// become instants, absent ids and defaults are filled in. What agents write lives in the state store
+/// One user's provider data, resolved from their fixtures against the instant the tenant started: relative
+/// times become instants, absent ids and defaults are filled in. What agents write lives in the state store
 /// and is laid over this.
 public struct UserWorld: Sendable {
     public let sub: String
@@ -183,25 +184,33 @@ public struct UserWorld: Sendable {
     }
 }
 
-/// Every user's resolved provider data, built once when the tenant starts.
-struct ProviderWorld: Sendable {
-    let worlds: [String: UserWorld]
+/// Every user's resolved provider data, built the first time a stub API asks for that user and kept.
+/// Resolving is deterministic (fixtures against the instant the tenant started), so when it happens
+/// does not change what a user's data is; a tenant of thousands of users starts without resolving
+/// any of them.
+final class ProviderWorld: Sendable {
     /// When the fixtures' relative times were resolved.
     let resolvedAt: Date
+    private let config: TenantConfig
+    private let resolved = Mutex<[String: UserWorld]>([:])
 
     init(config: TenantConfig, now: Date) {
+        self.config = config
         resolvedAt = now
-        var worlds: [String: UserWorld] = [:]
-        for user in config.scenario.users {
-            worlds[user.sub] = UserWorld(
-                user: user, fixtures: config.scenario.fixtures[user.sub] ?? UserFixtures(), now: now)
-        }
-        self.worlds = worlds
     }
 
     /// The user's data; an empty world for a sub the scenario does not know.
     func world(for sub: String, config: TenantConfig) -> UserWorld {
-        worlds[sub]
-            ?? UserWorld(user: config.users[sub] ?? UserConfig(sub: sub), fixtures: UserFixtures(), now: resolvedAt)
+        guard let user = self.config.users[sub] else {
+            return UserWorld(user: config.users[sub] ?? UserConfig(sub: sub), fixtures: UserFixtures(), now: resolvedAt)
+        }
+        if let world = resolved.withLock({ $0[sub] }) { return world }
+        let world = UserWorld(
+            user: user, fixtures: self.config.scenario.fixtures[sub] ?? UserFixtures(), now: resolvedAt)
+        return resolved.withLock { worlds in
+            if let first = worlds[sub] { return first }
+            worlds[sub] = world
+            return world
+        }
     }
 }

@@ -65,7 +65,7 @@ enum FixtureFiles {
         } catch {
             return (nil, [.init(file: file, path: "", reason: "cannot read file: \(error.localizedDescription)")])
         }
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return (UserFixtures(), []) }
+        if YAMLDocument.isBlank(text) { return (UserFixtures(), []) }
         let fixtures: UserFixtures
         do {
             fixtures = try YAMLDocument.decode(UserFixtures.self, from: text) ?? UserFixtures()

@@ -1,0 +1,304 @@
+import Foundation
+import Yams
+
+/// A `Decoder` that reads scenario types straight from a composed YAML tree.
+///
+/// It decodes as Yams' `YAMLDecoder` does when every mapping key is a string: scalars through Yams'
+/// own `ScalarConstructible` constructors, `<<` merge keys (a mapping's own keys win over merged ones,
+/// earlier merged mappings over later ones), the last of repeated keys winning, and the same errors at
+/// the same coding paths. What it saves is Yams' cost per value: a key lookup there builds a node,
+/// resolves its tag and compares it with every key; a container copies its mapping; every level
+/// copies the coding path. Here a lookup compares strings, a mapping without merge keys is read in
+/// place, and the coding path is a chain built only when an error asks for it.
+struct YAMLNodeDecoder: Decoder {
+    let node: Node
+    private let path: CodingPathNode?
+
+    init(node: Node) {
+        self.node = node
+        self.path = nil
+    }
+
+    private init(node: Node, path: CodingPathNode?) {
+        self.node = node
+        self.path = path
+    }
+
+    var codingPath: [any CodingKey] { path?.keys ?? [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    /// The decoder of `node`, a value inside this one at `key`.
+    func child(_ node: Node, at key: any CodingKey) -> YAMLNodeDecoder {
+        YAMLNodeDecoder(node: node, path: CodingPathNode(key: key, parent: path))
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        guard case .mapping(let mapping) = node else {
+            throw typeMismatch(Node.Mapping.self, reality: node)
+        }
+        return KeyedDecodingContainer(YAMLKeyedContainer<Key>(decoder: self, mapping: YAMLMappingView(mapping)))
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        guard case .sequence(let sequence) = node else {
+            throw typeMismatch(Node.Sequence.self, reality: node)
+        }
+        return YAMLUnkeyedContainer(decoder: self, sequence: sequence)
+    }
+
+    func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
+
+    func typeMismatch(_ expectation: Any.Type, reality: Any) -> DecodingError {
+        .typeMismatch(
+            expectation,
+            .init(
+                codingPath: codingPath,
+                debugDescription: "Expected to decode \(expectation) but found \(type(of: reality)) instead."))
+    }
+
+    /// The scalar this decoder reads, or Yams' error for any other node.
+    func scalar() throws -> Node.Scalar {
+        switch node {
+        case .scalar(let scalar): return scalar
+        case .mapping(let mapping): throw typeMismatch(Node.Scalar.self, reality: mapping)
+        case .sequence(let sequence): throw typeMismatch(Node.Scalar.self, reality: sequence)
+        case .alias(let alias): throw typeMismatch(Node.Scalar.self, reality: alias)
+        }
+    }
+}
+
+/// The coding key of a list element, as Yams names it.
+struct YAMLIndexKey: CodingKey {
+    let intValue: Int?
+    let stringValue: String
+    init(_ index: Int) {
+        intValue = index
+        stringValue = "Index \(index)"
+    }
+    init?(intValue: Int) { self.init(intValue) }
+    init?(stringValue: String) { nil }
+}
+
+extension YAMLNodeDecoder: SingleValueDecodingContainer {
+    func decodeNil() -> Bool {
+        guard case .scalar(let scalar) = node else { return false }
+        return NSNull.construct(from: scalar) != nil
+    }
+
+    func decode(_ type: String.Type) throws -> String { try scalar().string }
+
+    func decode(_ type: Bool.Type) throws -> Bool { try construct(Bool.self) }
+
+    func decode(_ type: Int.Type) throws -> Int { try construct(Int.self) }
+
+    func decode(_ type: Double.Type) throws -> Double { try construct(Double.self) }
+
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        guard let constructible = type as? any ScalarConstructible.Type else { return try T(from: self) }
+        let scalar = try scalar()
+        guard let value = constructible.construct(from: scalar) else { throw typeMismatch(type, reality: scalar) }
+        guard let typed = value as? T else { throw typeMismatch(type, reality: value) }
+        return typed
+    }
+
+    private func construct<T: ScalarConstructible>(_ type: T.Type) throws -> T {
+        let scalar = try scalar()
+        guard let value = T.construct(from: scalar) else { throw typeMismatch(type, reality: scalar) }
+        return value
+    }
+}
+
+/// One step of a coding path, linked to its parent: a child decoder costs one small allocation, and
+/// the whole path is built only when an error or a type asks for it.
+private final class CodingPathNode {
+    let key: any CodingKey
+    let parent: CodingPathNode?
+
+    init(key: any CodingKey, parent: CodingPathNode?) {
+        self.key = key
+        self.parent = parent
+    }
+
+    var keys: [any CodingKey] {
+        var keys: [any CodingKey] = []
+        var node: CodingPathNode? = self
+        while let current = node {
+            keys.append(current.key)
+            node = current.parent
+        }
+        return keys.reversed()
+    }
+}
+
+/// A mapping's pairs as Yams' decoder sees them: `<<` merge keys replaced by the pairs of the merged
+/// mappings (first), then the mapping's own pairs; keys are the scalar keys' strings (nil for others).
+struct YAMLMappingView {
+    private let mapping: Node.Mapping
+    /// The flattened pairs when the mapping has a merge key; otherwise the mapping is read in place.
+    private let merged: [(key: String?, value: Node)]?
+
+    init(_ mapping: Node.Mapping) {
+        self.mapping = mapping
+        var hasMerge = false
+        for index in mapping.indices where Self.isMerge(mapping[index].key) {
+            hasMerge = true
+            break
+        }
+        merged = hasMerge ? Self.flatten(mapping) : nil
+    }
+
+    /// A plain `<<` key not tagged as a string.
+    static func isMerge(_ key: Node) -> Bool {
+        guard case .scalar(let scalar) = key else { return false }
+        return scalar.style == .plain && scalar.string == "<<" && scalar.tag.rawValue != Tag.Name.str.rawValue
+    }
+
+    private static func string(_ key: Node) -> String? {
+        guard case .scalar(let scalar) = key else { return nil }
+        return scalar.string
+    }
+
+    private static func flatten(_ mapping: Node.Mapping) -> [(key: String?, value: Node)] {
+        var merges: [(key: String?, value: Node)] = []
+        var own: [(key: String?, value: Node)] = []
+        for index in mapping.indices {
+            let (key, value) = mapping[index]
+            guard isMerge(key) else {
+                own.append((string(key), value))
+                continue
+            }
+            switch value {
+            case .mapping(let merged):
+                merges += flatten(merged)
+            case .sequence(let sequence):
+                for element in sequence.reversed() {
+                    if case .mapping(let merged) = element { merges += flatten(merged) }
+                }
+            default:
+                break  // Yams ignores a merge of anything else
+            }
+        }
+        return merges + own
+    }
+
+    /// The value of the last pair whose key is `name`.
+    func value(for name: String) -> Node? {
+        if let merged {
+            for pair in merged.reversed() where pair.key == name { return pair.value }
+            return nil
+        }
+        var index = mapping.endIndex
+        while index > mapping.startIndex {
+            index -= 1
+            let (key, value) = mapping[index]
+            if case .scalar(let scalar) = key, scalar.string == name { return value }
+        }
+        return nil
+    }
+
+    /// Every scalar key in order, repeated keys included.
+    var keys: [String] {
+        if let merged { return merged.compactMap(\.key) }
+        return mapping.indices.compactMap { Self.string(mapping[$0].key) }
+    }
+}
+
+private struct YAMLKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let decoder: YAMLNodeDecoder
+    let mapping: YAMLMappingView
+
+    var codingPath: [any CodingKey] { decoder.codingPath }
+    var allKeys: [Key] { mapping.keys.compactMap(Key.init(stringValue:)) }
+
+    func contains(_ key: Key) -> Bool { mapping.value(for: key.stringValue) != nil }
+
+    private func child(_ key: Key) throws -> YAMLNodeDecoder {
+        guard let node = mapping.value(for: key.stringValue) else {
+            throw DecodingError.keyNotFound(
+                key,
+                .init(
+                    codingPath: codingPath,
+                    debugDescription: "No value associated with key \(key) (\"\(key.stringValue)\")."))
+        }
+        return decoder.child(node, at: key)
+    }
+
+    func decodeNil(forKey key: Key) throws -> Bool { try child(key).decodeNil() }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try child(key).decode(type) }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try child(key).decode(type) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try child(key).decode(type) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try child(key).decode(type) }
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try child(key).decode(type) }
+
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
+        -> KeyedDecodingContainer<NestedKey>
+    {
+        try child(key).container(keyedBy: type)
+    }
+
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+        try child(key).unkeyedContainer()
+    }
+
+    func superDecoder() throws -> any Decoder {
+        guard let node = mapping.value(for: "super") else {
+            let key = AnyCodingKey(stringValue: "super")
+            throw DecodingError.keyNotFound(
+                key, .init(codingPath: codingPath, debugDescription: "No value associated with key super."))
+        }
+        return decoder.child(node, at: AnyCodingKey(stringValue: "super"))
+    }
+
+    func superDecoder(forKey key: Key) throws -> any Decoder { try child(key) }
+}
+
+private struct YAMLUnkeyedContainer: UnkeyedDecodingContainer {
+    let decoder: YAMLNodeDecoder
+    let sequence: Node.Sequence
+    private(set) var currentIndex = 0
+
+    init(decoder: YAMLNodeDecoder, sequence: Node.Sequence) {
+        self.decoder = decoder
+        self.sequence = sequence
+    }
+
+    var codingPath: [any CodingKey] { decoder.codingPath }
+    var count: Int? { sequence.count }
+    var isAtEnd: Bool { currentIndex >= sequence.count }
+
+    /// Like Yams, moves to the next element whether or not this one was null.
+    mutating func decodeNil() throws -> Bool {
+        try next(Any?.self) { $0.decodeNil() } as Bool
+    }
+
+    mutating func decode(_ type: String.Type) throws -> String { try next(type) { try $0.decode(type) } }
+    mutating func decode(_ type: Bool.Type) throws -> Bool { try next(type) { try $0.decode(type) } }
+    mutating func decode(_ type: Int.Type) throws -> Int { try next(type) { try $0.decode(type) } }
+    mutating func decode(_ type: Double.Type) throws -> Double { try next(type) { try $0.decode(type) } }
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try next(type) { try $0.decode(type) } }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
+        -> KeyedDecodingContainer<NestedKey>
+    {
+        try next(KeyedDecodingContainer<NestedKey>.self) { try $0.container(keyedBy: type) }
+    }
+
+    mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        try next((any UnkeyedDecodingContainer).self) { try $0.unkeyedContainer() }
+    }
+
+    mutating func superDecoder() throws -> any Decoder {
+        try next((any Decoder).self) { $0 }
+    }
+
+    private mutating func next<T>(_ type: Any.Type, _ body: (YAMLNodeDecoder) throws -> T) throws -> T {
+        let key = YAMLIndexKey(currentIndex)
+        guard !isAtEnd else {
+            throw DecodingError.valueNotFound(
+                type, .init(codingPath: codingPath + [key], debugDescription: "Unkeyed container is at end."))
+        }
+        let value = try body(decoder.child(sequence[currentIndex], at: key))
+        currentIndex += 1
+        return value
+    }
+}
