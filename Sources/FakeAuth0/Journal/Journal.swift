@@ -103,6 +103,17 @@ public final class Journal: Sendable {
         return try result.get()
     }
 
+    /// Records a request answered without running `recording` (a document served straight from its
+    /// bytes): the one `request` entry `recording` would have kept for it.
+    public func requestServed(method: String, path: String, status: Int) {
+        guard isOn else { return }
+        commit([
+            JournalEntry(
+                sequence: 0, tenantTime: clock.now(), wallTime: Date(), method: method, path: path, status: status,
+                client: nil, user: nil, event: "request", details: [:])
+        ])
+    }
+
     func commit(_ drafts: [JournalEntry]) {
         state.withLock { state in
             var numbered: [JournalEntry] = []

@@ -103,6 +103,12 @@ public enum FakeAuth0Server {
         }
     }
 
+    /// The documents a listener answers on the event loop, or nil at `--log-level debug`, where every
+    /// request goes through the routes to get its log line.
+    static func staticDocuments(slot: TenantSlot, scheme: String, logger: Logger) -> StaticDocuments? {
+        logger.logLevel <= .debug ? nil : StaticDocuments(slot: slot, scheme: scheme)
+    }
+
     /// An application serving the tenant in `slot` over HTTP, and as an HTTP proxy to the hosts the fake
     /// serves (`CONNECT` tunnels terminated with certificates from `tunnelIssuer`, refused without one).
     /// `onListening` receives the bound port.
@@ -119,7 +125,8 @@ public enum FakeAuth0Server {
             responder: ConnectionResponder(router: proxy),
             server: .proxying(
                 policy: policy, certificates: tunnelIssuer.map(TunnelCertificates.init),
-                timeout: TimeAmount(configuration.proxyTimeout)),
+                timeout: TimeAmount(configuration.proxyTimeout),
+                documents: staticDocuments(slot: slot, scheme: "http", logger: logger)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
             logger: logger)

@@ -16,7 +16,9 @@ extension FakeAuth0Server {
     ) throws -> some ApplicationProtocol {
         Application(
             responder: ConnectionResponder(router: responder(slot: slot, scheme: "https", control: control)),
-            server: try .tls(.http1(), tlsConfiguration: credentials.serverConfiguration()),
+            server: try .tls(
+                .http1(documents: staticDocuments(slot: slot, scheme: "https", logger: logger)),
+                tlsConfiguration: credentials.serverConfiguration()),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
             logger: logger)

@@ -64,6 +64,12 @@ struct ProviderRoutingMiddleware: RouterMiddleware {
         return try await responder.respond(to: Request(head: head, body: request.body), context: context)
     }
 
+    /// Whether requests to `hostName` (lowercased, without port) go to a stub provider API.
+    static func isProviderHost(_ hostName: String, providers: Providers) -> Bool {
+        hosts[hostName] != nil || hostName.hasSuffix(".my.salesforce.com")
+            || providers.upstream.connection(forHost: hostName) != nil
+    }
+
     /// The host of a `Host` header without its port, lowercased.
     static func hostName(_ authority: String) -> String {
         if authority.hasPrefix("[") { return authority.lowercased() }

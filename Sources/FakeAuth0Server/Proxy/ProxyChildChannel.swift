@@ -22,10 +22,14 @@ struct ProxyChildChannel: ServerChildChannel {
     let policy: ProxyPolicy
     let certificates: TunnelCertificates?
     let timeout: TimeAmount
+    /// The documents answered on the event loop (nil: every request goes to the routes).
+    let documents: StaticDocuments?
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         let tunnel = TunnelState()
-        let (policy, certificates, timeout) = (self.policy, self.certificates, self.timeout)
+        let (policy, certificates, timeout, documents) = (
+            self.policy, self.certificates, self.timeout, self.documents
+        )
         return channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.addHandler(
                 ConnectHandler(
@@ -37,6 +41,7 @@ struct ProxyChildChannel: ServerChildChannel {
             let operations = channel.pipeline.syncOperations
             let decoder = try operations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
             try operations.addHandler(AbsoluteFormMarker(), position: .after(decoder))
+            if let documents { try operations.addStaticDocumentHandler(documents: documents, tunnel: tunnel) }
             return Value(http: value, tunnel: tunnel)
         }
     }
@@ -61,13 +66,13 @@ struct ProxyChildChannel: ServerChildChannel {
 extension HTTPServerBuilder {
     /// HTTP/1.1 with the proxy: `CONNECT` tunnels terminated with certificates from `certificates`
     /// (refused when nil), absolute-form requests marked for `ProxyResponder`.
-    static func proxying(policy: ProxyPolicy, certificates: TunnelCertificates?, timeout: TimeAmount)
-        -> HTTPServerBuilder
-    {
+    static func proxying(
+        policy: ProxyPolicy, certificates: TunnelCertificates?, timeout: TimeAmount, documents: StaticDocuments?
+    ) -> HTTPServerBuilder {
         HTTPServerBuilder { responder in
             ProxyChildChannel(
                 http: HTTP1Channel(responder: responder), policy: policy, certificates: certificates,
-                timeout: timeout)
+                timeout: timeout, documents: documents)
         }
     }
 }
