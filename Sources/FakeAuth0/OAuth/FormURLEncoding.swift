@@ -11,9 +11,21 @@ public enum FormURLEncoding {
         case keepRaw
     }
 
-    /// One component; nil when a percent escape is malformed.
+    /// One component; nil when a percent escape is malformed. Components without `+` or `%` (most
+    /// names and many values) are taken as they are.
     public static func decode(_ text: Substring) -> String? {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        var plain = true
+        for byte in text.utf8 where byte == UInt8(ascii: "+") || byte == UInt8(ascii: "%") {
+            plain = false
+            break
+        }
+        if plain { return String(text) }
+        return spaced(text).removingPercentEncoding
+    }
+
+    /// `text` with every `+` read as a space.
+    static func spaced(_ text: Substring) -> String {
+        String(decoding: text.utf8.map { $0 == UInt8(ascii: "+") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
     }
 
     /// The name/value pairs in order (empty pieces skipped); nil when `malformed` is `.fail` and an
@@ -31,8 +43,8 @@ public enum FormURLEncoding {
             case (let name, let value, .keepRaw):
                 pairs.append(
                     (
-                        name ?? parts[0].replacingOccurrences(of: "+", with: " "),
-                        value ?? rawValue.replacingOccurrences(of: "+", with: " ")
+                        name ?? spaced(parts[0]),
+                        value ?? spaced(rawValue)
                     ))
             }
         }
