@@ -20,10 +20,14 @@ public final class StateStore: Sendable {
         for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
             try PrivateFiles.file(path + suffix)
         }
+        // One connection (GRDB's pool would set `synchronous = NORMAL` and write the WAL before any
+        // setting of ours applies); SQLite answers a read or write in microseconds.
         var configuration = Configuration()
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = OFF") }
-        let pool = try DatabasePool(path: path, configuration: configuration)
-        return try StateStore(database: pool)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = OFF")
+        }
+        return try StateStore(database: DatabaseQueue(path: path, configuration: configuration))
     }
 
     /// A database that lives in memory and disappears with the process.
