@@ -3,31 +3,29 @@ import Yams
 
 /// Decodes scenario and fixture files from YAML with a bound on their size once aliases are expanded.
 ///
-/// Yams composes aliases cheaply (an alias shares its anchor's nodes), but decoding visits every node
-/// of the expanded tree: a few hundred bytes of nested aliases ("billion laughs") expand to billions
-/// of values and hang the loader. The tree is counted first, within a budget, and refused beyond it.
-/// The budget is `maxNodes` or, for a bigger file, its size in bytes: a file without aliases never has
-/// more values than bytes, so only expansion through aliases can exceed it.
+/// Composing shares an anchor's value among its aliases, but decoding visits every value of the
+/// expanded document: a few hundred bytes of nested aliases ("billion laughs") expand to billions of
+/// values and hang the loader. The document is counted as it is composed (an alias as many values as
+/// its anchor's) and refused beyond a budget: `maxNodes` or, for a bigger file, its size in bytes (a
+/// file without aliases never has more values than bytes, so only expansion through aliases can
+/// exceed it).
 enum YAMLDocument {
     /// The most values (scalars, mappings and lists) a file of up to that many bytes may expand to.
     static let maxNodes = 200_000
 
     /// Decodes `text` as `type`; an empty document is nil.
     static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T? {
-        guard let node = try Yams.compose(yaml: text, resolver) else { return nil }
+        guard let (value, count) = try YAMLValue.compose(text) else { return nil }
         let limit = max(maxNodes, text.utf8.count)
-        var budget = limit
-        guard fits(node, budget: &budget) else {
-            throw TooLarge(limit: limit)
-        }
-        return try YAMLNodeDecoder(node: node).decode(type)
+        guard count <= limit else { throw TooLarge(limit: limit) }
+        return try YAMLNodeDecoder(node: value).decode(type)
     }
 
-    /// Tags plain `<<` keys as merge keys and nothing else. Scenario types construct their values from
-    /// the scalars' text (as Yams' own `YAMLDecoder` does with this resolver), so the default resolver's
-    /// regular expressions, which composing runs on every mapping key, only cost time. Mapping keys
-    /// that differ only in their implicit type (`1` and `"1"`) are now the duplicates they always were
-    /// to the scenario types.
+    /// Tags plain `<<` keys as merge keys and nothing else, for documents Yams composes. Scenario types
+    /// construct their values from the scalars' text (as Yams' own `YAMLDecoder` does with this
+    /// resolver), so the default resolver's regular expressions, which composing runs on every mapping
+    /// key, only cost time. Mapping keys that differ only in their implicit type (`1` and `"1"`) are the
+    /// duplicates they always were to the scenario types.
     static let resolver = Resolver.basic.appending(.merge)
 
     /// A document that expands to more than `maxNodes` values.

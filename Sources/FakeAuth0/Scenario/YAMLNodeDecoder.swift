@@ -1,25 +1,25 @@
 import Foundation
 import Yams
 
-/// A `Decoder` that reads scenario types straight from a composed YAML tree.
+/// A `Decoder` that reads scenario types straight from a composed YAML document.
 ///
-/// It decodes as Yams' `YAMLDecoder` does when every mapping key is a string: scalars through Yams'
-/// own `ScalarConstructible` constructors, `<<` merge keys (a mapping's own keys win over merged ones,
-/// earlier merged mappings over later ones), the last of repeated keys winning, and the same errors at
-/// the same coding paths. What it saves is Yams' cost per value: a key lookup there builds a node,
-/// resolves its tag and compares it with every key; a container copies its mapping; every level
-/// copies the coding path. Here a lookup compares strings, a mapping without merge keys is read in
-/// place, and the coding path is a chain built only when an error asks for it.
+/// It decodes as Yams' `YAMLDecoder` does when every mapping key is a string: strings as written,
+/// other scalars through Yams' own `ScalarConstructible` constructors, `<<` merge keys (a mapping's own
+/// keys win over merged ones, earlier merged mappings over later ones), the last of repeated keys
+/// winning, and the same errors at the same coding paths. What it saves is Yams' cost per value: a key
+/// lookup there builds a node, resolves its tag and compares it with every key; a container copies its
+/// mapping; every level copies the coding path. Here a lookup compares strings, a mapping without
+/// merge keys is read in place, and the coding path is a chain built only when an error asks for it.
 struct YAMLNodeDecoder: Decoder {
-    let node: Node
+    let node: YAMLValue
     private let path: CodingPathNode?
 
-    init(node: Node) {
+    init(node: YAMLValue) {
         self.node = node
         self.path = nil
     }
 
-    private init(node: Node, path: CodingPathNode?) {
+    private init(node: YAMLValue, path: CodingPathNode?) {
         self.node = node
         self.path = path
     }
@@ -28,41 +28,40 @@ struct YAMLNodeDecoder: Decoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     /// The decoder of `node`, a value inside this one at `key`.
-    func child(_ node: Node, at key: any CodingKey) -> YAMLNodeDecoder {
+    func child(_ node: YAMLValue, at key: any CodingKey) -> YAMLNodeDecoder {
         YAMLNodeDecoder(node: node, path: CodingPathNode(key: key, parent: path))
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .mapping(let mapping) = node else {
-            throw typeMismatch(Node.Mapping.self, reality: node)
+            throw typeMismatch(Node.Mapping.self, reality: "Node")
         }
         return KeyedDecodingContainer(YAMLKeyedContainer<Key>(decoder: self, mapping: YAMLMappingView(mapping)))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
         guard case .sequence(let sequence) = node else {
-            throw typeMismatch(Node.Sequence.self, reality: node)
+            throw typeMismatch(Node.Sequence.self, reality: "Node")
         }
         return YAMLUnkeyedContainer(decoder: self, sequence: sequence)
     }
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
 
-    func typeMismatch(_ expectation: Any.Type, reality: Any) -> DecodingError {
+    func typeMismatch(_ expectation: Any.Type, reality: String) -> DecodingError {
         .typeMismatch(
             expectation,
             .init(
                 codingPath: codingPath,
-                debugDescription: "Expected to decode \(expectation) but found \(type(of: reality)) instead."))
+                debugDescription: "Expected to decode \(expectation) but found \(reality) instead."))
     }
 
-    /// The scalar this decoder reads, or Yams' error for any other node.
-    func scalar() throws -> Node.Scalar {
+    /// The scalar this decoder reads, or Yams' error for any other value.
+    func scalar() throws -> YAMLScalar {
         switch node {
         case .scalar(let scalar): return scalar
-        case .mapping(let mapping): throw typeMismatch(Node.Scalar.self, reality: mapping)
-        case .sequence(let sequence): throw typeMismatch(Node.Scalar.self, reality: sequence)
-        case .alias(let alias): throw typeMismatch(Node.Scalar.self, reality: alias)
+        case .mapping: throw typeMismatch(Node.Scalar.self, reality: "Mapping")
+        case .sequence: throw typeMismatch(Node.Scalar.self, reality: "Sequence")
         }
     }
 }
@@ -82,10 +81,10 @@ struct YAMLIndexKey: CodingKey {
 extension YAMLNodeDecoder: SingleValueDecodingContainer {
     func decodeNil() -> Bool {
         guard case .scalar(let scalar) = node else { return false }
-        return NSNull.construct(from: scalar) != nil
+        return scalar.isNull
     }
 
-    func decode(_ type: String.Type) throws -> String { try scalar().string }
+    func decode(_ type: String.Type) throws -> String { try scalar().text }
 
     func decode(_ type: Bool.Type) throws -> Bool { try construct(Bool.self) }
 
@@ -94,16 +93,19 @@ extension YAMLNodeDecoder: SingleValueDecodingContainer {
     func decode(_ type: Double.Type) throws -> Double { try construct(Double.self) }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        if type == String.self, let text = try scalar().text as? T { return text }
         guard let constructible = type as? any ScalarConstructible.Type else { return try T(from: self) }
         let scalar = try scalar()
-        guard let value = constructible.construct(from: scalar) else { throw typeMismatch(type, reality: scalar) }
-        guard let typed = value as? T else { throw typeMismatch(type, reality: value) }
+        guard let value = constructible.construct(from: scalar.node) else {
+            throw typeMismatch(type, reality: "Scalar")
+        }
+        guard let typed = value as? T else { throw typeMismatch(type, reality: "\(Swift.type(of: value))") }
         return typed
     }
 
     private func construct<T: ScalarConstructible>(_ type: T.Type) throws -> T {
         let scalar = try scalar()
-        guard let value = T.construct(from: scalar) else { throw typeMismatch(type, reality: scalar) }
+        guard let value = T.construct(from: scalar.node) else { throw typeMismatch(type, reality: "Scalar") }
         return value
     }
 }
@@ -131,50 +133,43 @@ private final class CodingPathNode {
 }
 
 /// A mapping's pairs as Yams' decoder sees them: `<<` merge keys replaced by the pairs of the merged
-/// mappings (first), then the mapping's own pairs; keys are the scalar keys' strings (nil for others).
+/// mappings (first), then the mapping's own pairs; keys are the scalar keys' text (nil for others).
 struct YAMLMappingView {
-    private let mapping: Node.Mapping
+    private let pairs: [YAMLPair]
     /// The flattened pairs when the mapping has a merge key; otherwise the mapping is read in place.
-    private let merged: [(key: String?, value: Node)]?
+    private let merged: [(key: String?, value: YAMLValue)]?
 
-    init(_ mapping: Node.Mapping) {
-        self.mapping = mapping
-        var hasMerge = false
-        for index in mapping.indices where Self.isMerge(mapping[index].key) {
-            hasMerge = true
-            break
-        }
-        merged = hasMerge ? Self.flatten(mapping) : nil
+    init(_ pairs: [YAMLPair]) {
+        self.pairs = pairs
+        merged = pairs.contains(where: { Self.isMerge($0.key) }) ? Self.flatten(pairs) : nil
     }
 
-    /// A plain `<<` key not tagged as a string.
-    static func isMerge(_ key: Node) -> Bool {
+    private static func isMerge(_ key: YAMLValue) -> Bool {
         guard case .scalar(let scalar) = key else { return false }
-        return scalar.style == .plain && scalar.string == "<<" && scalar.tag.rawValue != Tag.Name.str.rawValue
+        return scalar.isMerge
     }
 
-    private static func string(_ key: Node) -> String? {
+    private static func text(_ key: YAMLValue) -> String? {
         guard case .scalar(let scalar) = key else { return nil }
-        return scalar.string
+        return scalar.text
     }
 
-    private static func flatten(_ mapping: Node.Mapping) -> [(key: String?, value: Node)] {
-        var merges: [(key: String?, value: Node)] = []
-        var own: [(key: String?, value: Node)] = []
-        for index in mapping.indices {
-            let (key, value) = mapping[index]
-            guard isMerge(key) else {
-                own.append((string(key), value))
+    private static func flatten(_ pairs: [YAMLPair]) -> [(key: String?, value: YAMLValue)] {
+        var merges: [(key: String?, value: YAMLValue)] = []
+        var own: [(key: String?, value: YAMLValue)] = []
+        for pair in pairs {
+            guard isMerge(pair.key) else {
+                own.append((text(pair.key), pair.value))
                 continue
             }
-            switch value {
+            switch pair.value {
             case .mapping(let merged):
                 merges += flatten(merged)
             case .sequence(let sequence):
                 for element in sequence.reversed() {
                     if case .mapping(let merged) = element { merges += flatten(merged) }
                 }
-            default:
+            case .scalar:
                 break  // Yams ignores a merge of anything else
             }
         }
@@ -182,16 +177,13 @@ struct YAMLMappingView {
     }
 
     /// The value of the last pair whose key is `name`.
-    func value(for name: String) -> Node? {
+    func value(for name: String) -> YAMLValue? {
         if let merged {
             for pair in merged.reversed() where pair.key == name { return pair.value }
             return nil
         }
-        var index = mapping.endIndex
-        while index > mapping.startIndex {
-            index -= 1
-            let (key, value) = mapping[index]
-            if case .scalar(let scalar) = key, scalar.string == name { return value }
+        for pair in pairs.reversed() {
+            if case .scalar(let scalar) = pair.key, scalar.text == name { return pair.value }
         }
         return nil
     }
@@ -199,7 +191,7 @@ struct YAMLMappingView {
     /// Every scalar key in order, repeated keys included.
     var keys: [String] {
         if let merged { return merged.compactMap(\.key) }
-        return mapping.indices.compactMap { Self.string(mapping[$0].key) }
+        return pairs.compactMap { Self.text($0.key) }
     }
 }
 
@@ -254,10 +246,10 @@ private struct YAMLKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
 
 private struct YAMLUnkeyedContainer: UnkeyedDecodingContainer {
     let decoder: YAMLNodeDecoder
-    let sequence: Node.Sequence
+    let sequence: [YAMLValue]
     private(set) var currentIndex = 0
 
-    init(decoder: YAMLNodeDecoder, sequence: Node.Sequence) {
+    init(decoder: YAMLNodeDecoder, sequence: [YAMLValue]) {
         self.decoder = decoder
         self.sequence = sequence
     }
