@@ -45,12 +45,23 @@ extension StateStore {
         }
     }
 
-    /// Inserts many accounts in one transaction (the scenario's seeds: one commit, not one per row).
+    /// Inserts many accounts in one transaction through one prepared statement (the scenario's seeds:
+    /// thousands of rows at start, so neither a commit nor a statement per row).
     func insertVaultAccounts(_ records: [VaultAccountRecord], ignoreExisting: Bool = false) throws {
         guard !records.isEmpty else { return }
         try database.write { db in
+            let statement = try db.makeStatement(
+                sql: """
+                    INSERT \(ignoreExisting ? "OR IGNORE " : "")INTO vault_account (id, user_sub, connection,
+                    login_hint, provider_user_id, scopes, access_token, access_expires_at, access_lifetime,
+                    refresh_token, revoked, created_at, refresh_fails) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
             for record in records {
-                if ignoreExisting { try record.insert(db, onConflict: .ignore) } else { try record.insert(db) }
+                try statement.execute(arguments: [
+                    record.id, record.userSub, record.connection, record.loginHint, record.providerUserID,
+                    record.scopes, record.accessToken, record.accessExpiresAt, record.accessLifetime,
+                    record.refreshToken, record.revoked, record.createdAt, record.refreshFails,
+                ])
             }
         }
     }

@@ -124,6 +124,9 @@ public struct TokenVault: Sendable {
     func seed() throws {
         let now = clock.nowSeconds()
         var records: [VaultAccountRecord] = []
+        let accounts = config.scenario.users.reduce(0) { $0 + $1.connectedAccounts.count }
+        var batch = RandomToken.Batch(bytes: accounts * UpstreamTokens.maxBytesPerAccount)
+        let random = { (prefix: String, bytes: Int) in batch.make(prefix: prefix, bytes: bytes) }
         for user in config.scenario.users {
             for (index, account) in user.connectedAccounts.enumerated() {
                 let connection = config.connections[account.connection]
@@ -132,9 +135,10 @@ public struct TokenVault: Sendable {
                     userSub: user.sub, connection: account.connection, loginHint: account.loginHint,
                     providerUserID: account.userID,
                     scopes: Scope.join(account.scopes),
-                    accessToken: account.accessToken ?? UpstreamTokens.accessToken(for: connection),
+                    accessToken: account.accessToken ?? UpstreamTokens.accessToken(for: connection, random: random),
                     accessExpiresAt: now + account.expiresIn, accessLifetime: account.expiresIn,
-                    refreshToken: account.refreshToken ? UpstreamTokens.refreshToken(for: connection) : nil,
+                    refreshToken: account.refreshToken
+                        ? UpstreamTokens.refreshToken(for: connection, random: random) : nil,
                     revoked: account.revoked,
                     createdAt: now)
                 records.append(record)

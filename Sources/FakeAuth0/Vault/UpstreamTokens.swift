@@ -4,25 +4,34 @@ import Foundation
 /// Opaque upstream tokens that look like the provider's own, so logs and assertions read naturally:
 /// `ya29.` (Google), `gho_` (GitHub), `xoxp-` (Slack), `00D…!` (Salesforce), `EwB` (Microsoft).
 enum UpstreamTokens {
-    static func accessToken(for connection: ConnectionConfig?) -> String {
+    /// The most random bytes one account's two tokens take.
+    static let maxBytesPerAccount = 96
+
+    static func accessToken(
+        for connection: ConnectionConfig?,
+        random: (_ prefix: String, _ bytes: Int) -> String = { RandomToken.make(prefix: $0, bytes: $1) }
+    ) -> String {
         switch connection?.upstream ?? .other {
-        case .google: RandomToken.make(prefix: "ya29.fake-", bytes: 36)
-        case .github: RandomToken.make(prefix: "gho_", bytes: 27)
-        case .slack: RandomToken.make(prefix: "xoxp-fake-", bytes: 30)
-        case .salesforce: RandomToken.make(prefix: "00DFAKE0000000!", bytes: 36)
-        case .microsoft: RandomToken.make(prefix: "EwBfake", bytes: 48)
-        case .other: RandomToken.make(prefix: "fake-upstream-", bytes: 30)
+        case .google: random("ya29.fake-", 36)
+        case .github: random("gho_", 27)
+        case .slack: random("xoxp-fake-", 30)
+        case .salesforce: random("00DFAKE0000000!", 36)
+        case .microsoft: random("EwBfake", 48)
+        case .other: random("fake-upstream-", 30)
         }
     }
 
-    static func refreshToken(for connection: ConnectionConfig?) -> String {
+    static func refreshToken(
+        for connection: ConnectionConfig?,
+        random: (_ prefix: String, _ bytes: Int) -> String = { RandomToken.make(prefix: $0, bytes: $1) }
+    ) -> String {
         switch connection?.upstream ?? .other {
-        case .google: RandomToken.make(prefix: "1//fake-", bytes: 36)
-        case .github: RandomToken.make(prefix: "ghr_", bytes: 36)
-        case .slack: RandomToken.make(prefix: "xoxe-1-fake-", bytes: 36)
-        case .salesforce: RandomToken.make(prefix: "5Aep861fake", bytes: 36)
-        case .microsoft: RandomToken.make(prefix: "M.C5fake", bytes: 48)
-        case .other: RandomToken.make(prefix: "fake-upstream-rt-", bytes: 30)
+        case .google: random("1//fake-", 36)
+        case .github: random("ghr_", 36)
+        case .slack: random("xoxe-1-fake-", 36)
+        case .salesforce: random("5Aep861fake", 36)
+        case .microsoft: random("M.C5fake", 48)
+        case .other: random("fake-upstream-rt-", 30)
         }
     }
 
