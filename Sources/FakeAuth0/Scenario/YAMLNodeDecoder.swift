@@ -216,6 +216,19 @@ private struct YAMLKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     }
 
     func decodeNil(forKey key: Key) throws -> Bool { try child(key).decodeNil() }
+
+    /// What the standard `contains`, `decodeNil` and `decode` steps give, with one lookup.
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        guard let node = mapping.value(for: key.stringValue) else { return nil }
+        if case .scalar(let scalar) = node, scalar.isNull { return nil }
+        return try decoder.child(node, at: key).decode(type)
+    }
+
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
+        guard let node = mapping.value(for: key.stringValue) else { return nil }
+        if case .scalar(let scalar) = node, scalar.isNull { return nil }
+        return try decoder.child(node, at: key).decode(type)
+    }
     func decode(_ type: String.Type, forKey key: Key) throws -> String { try child(key).decode(type) }
     func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try child(key).decode(type) }
     func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try child(key).decode(type) }

@@ -9,20 +9,31 @@ enum RandomToken {
         return prefix + key.withUnsafeBytes { Data($0) }.base64URLEncodedString()
     }
 
-    /// Random bytes drawn at once for many tokens (the scenario's seeded accounts: one draw from the
-    /// system instead of one per token); each token takes fresh bytes, none is reused.
+    /// Random bytes drawn at once for many tokens (the scenario's seeded accounts): one read of the
+    /// kernel's generator (`/dev/urandom`), where `make` asks it for 8 bytes at a time; each token
+    /// takes fresh bytes, none is reused.
     struct Batch {
-        private let key: SymmetricKey
+        private let bytes: Data
         private var offset = 0
 
-        /// Room for tokens of `bytes` random bytes in all.
-        init(bytes: Int) { key = SymmetricKey(size: .init(bitCount: max(bytes, 1) * 8)) }
+        /// Room for tokens of `count` random bytes in all.
+        init(bytes count: Int) {
+            let count = max(count, 1)
+            let handle = FileHandle(forReadingAtPath: "/dev/urandom")
+            defer { try? handle?.close() }
+            if let read = try? handle?.read(upToCount: count), read.count == count {
+                bytes = read
+            } else {
+                bytes = SymmetricKey(size: .init(bitCount: count * 8)).withUnsafeBytes { Data($0) }
+            }
+        }
 
         /// Like `RandomToken.make`; past the drawn bytes, it draws its own.
-        mutating func make(prefix: String, bytes: Int) -> String {
-            guard offset + bytes <= key.bitCount / 8 else { return RandomToken.make(prefix: prefix, bytes: bytes) }
-            defer { offset += bytes }
-            return prefix + key.withUnsafeBytes { Data($0[offset..<offset + bytes]) }.base64URLEncodedString()
+        mutating func make(prefix: String, bytes count: Int) -> String {
+            guard offset + count <= bytes.count else { return RandomToken.make(prefix: prefix, bytes: count) }
+            defer { offset += count }
+            let start = bytes.startIndex + offset
+            return prefix + bytes[start..<start + count].base64URLEncodedString()
         }
     }
 }
