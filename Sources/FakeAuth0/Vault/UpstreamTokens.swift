@@ -7,32 +7,32 @@ enum UpstreamTokens {
     /// The most random bytes one account's two tokens take.
     static let maxBytesPerAccount = 96
 
+    /// Each provider's token prefixes and random byte counts: the access token's, then the refresh token's.
+    static func shapes(_ kind: UpstreamKind) -> (access: (String, Int), refresh: (String, Int)) {
+        switch kind {
+        case .google: (("ya29.fake-", 36), ("1//fake-", 36))
+        case .github: (("gho_", 27), ("ghr_", 36))
+        case .slack: (("xoxp-fake-", 30), ("xoxe-1-fake-", 36))
+        case .salesforce: (("00DFAKE0000000!", 36), ("5Aep861fake", 36))
+        case .microsoft: (("EwBfake", 48), ("M.C5fake", 48))
+        case .other: (("fake-upstream-", 30), ("fake-upstream-rt-", 30))
+        }
+    }
+
     static func accessToken(
         for connection: ConnectionConfig?,
         random: (_ prefix: String, _ bytes: Int) -> String = { RandomToken.make(prefix: $0, bytes: $1) }
     ) -> String {
-        switch connection?.upstream ?? .other {
-        case .google: random("ya29.fake-", 36)
-        case .github: random("gho_", 27)
-        case .slack: random("xoxp-fake-", 30)
-        case .salesforce: random("00DFAKE0000000!", 36)
-        case .microsoft: random("EwBfake", 48)
-        case .other: random("fake-upstream-", 30)
-        }
+        let (prefix, bytes) = shapes(connection?.upstream ?? .other).access
+        return random(prefix, bytes)
     }
 
     static func refreshToken(
         for connection: ConnectionConfig?,
         random: (_ prefix: String, _ bytes: Int) -> String = { RandomToken.make(prefix: $0, bytes: $1) }
     ) -> String {
-        switch connection?.upstream ?? .other {
-        case .google: random("1//fake-", 36)
-        case .github: random("ghr_", 36)
-        case .slack: random("xoxe-1-fake-", 36)
-        case .salesforce: random("5Aep861fake", 36)
-        case .microsoft: random("M.C5fake", 48)
-        case .other: random("fake-upstream-rt-", 30)
-        }
+        let (prefix, bytes) = shapes(connection?.upstream ?? .other).refresh
+        return random(prefix, bytes)
     }
 
     /// A stable id for a seeded account, so restarts find the same row.
