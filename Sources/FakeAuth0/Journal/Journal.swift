@@ -87,13 +87,7 @@ public final class Journal: Sendable {
         }
         let code = status(result)
         var drafts = request.drafts.withLock { $0 }
-        if drafts.isEmpty, plainRequest {
-            drafts = [
-                JournalEntry(
-                    sequence: 0, tenantTime: clock.now(), wallTime: Date(), method: nil, path: nil, status: nil,
-                    client: nil, user: nil, event: "request", details: [:])
-            ]
-        }
+        if drafts.isEmpty, plainRequest { drafts = [plainRequestEntry()] }
         for index in drafts.indices {
             drafts[index].method = method
             drafts[index].path = path
@@ -107,11 +101,18 @@ public final class Journal: Sendable {
     /// bytes): the one `request` entry `recording` would have kept for it.
     public func requestServed(method: String, path: String, status: Int) {
         guard isOn else { return }
-        commit([
-            JournalEntry(
-                sequence: 0, tenantTime: clock.now(), wallTime: Date(), method: method, path: path, status: status,
-                client: nil, user: nil, event: "request", details: [:])
-        ])
+        var entry = plainRequestEntry()
+        entry.method = method
+        entry.path = path
+        entry.status = status
+        commit([entry])
+    }
+
+    /// The `request` entry of a request that recorded no event, before its method, path and status.
+    private func plainRequestEntry() -> JournalEntry {
+        JournalEntry(
+            sequence: 0, tenantTime: clock.now(), wallTime: Date(), method: nil, path: nil, status: nil,
+            client: nil, user: nil, event: "request", details: [:])
     }
 
     func commit(_ drafts: [JournalEntry]) {
