@@ -118,7 +118,7 @@ public final class Journal: Sendable {
     func commit(_ drafts: [JournalEntry]) {
         state.withLock { state in
             var numbered: [JournalEntry] = []
-            numbered.reserveCapacity(drafts.count)
+            if file != nil { numbered.reserveCapacity(drafts.count) }
             for var entry in drafts {
                 entry.sequence = state.nextSequence
                 state.nextSequence += 1
@@ -133,10 +133,10 @@ public final class Journal: Sendable {
                 for listener in state.listeners.values where listener.query.matches(entry) {
                     listener.continuation.yield(entry)
                 }
-                numbered.append(entry)
+                if file != nil { numbered.append(entry) }
             }
             // Written under the lock so the file keeps the sequence order.
-            file?.write(numbered)
+            if let file { file.write(numbered) }
         }
     }
 

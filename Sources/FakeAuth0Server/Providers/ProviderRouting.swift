@@ -73,7 +73,10 @@ struct ProviderRoutingMiddleware: RouterMiddleware {
     /// The host of a `Host` header without its port, lowercased.
     static func hostName(_ authority: String) -> String {
         if authority.hasPrefix("[") { return authority.lowercased() }
-        return String(authority.split(separator: ":").first ?? "").lowercased()
+        let name = authority.utf8.firstIndex(of: UInt8(ascii: ":")).map { authority[..<$0] } ?? authority[...]
+        // most hosts are lowercase ASCII already: no case mapping then
+        return name.utf8.contains { $0 >= 0x80 || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }
+            ? name.lowercased() : String(name)
     }
 }
 
