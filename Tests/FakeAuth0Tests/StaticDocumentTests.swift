@@ -86,6 +86,37 @@ struct StaticDocumentTests {
                 #expect(received.contains(" 200 OK\r\n"))
                 #expect(received.hasSuffix("]}"))
             }
+            // the connection closes after the response; a request sent behind it gets no answer
+            let connection = try KeepAliveConnection(port: fake.port)
+            let response = try connection.exchange(
+                "GET /.well-known/jwks.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    + "GET /.well-known/openid-configuration HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(response.hasSuffix("]}"))
+            #expect(connection.remainder().isEmpty && connection.closedByPeer)
+        }
+    }
+
+    @Test("one connection gets the new JWKS right after a rotation, and HEAD and GET their own responses")
+    func encodedResponsesFollowTheDocument() async throws {
+        try await withFakeTenant(scenario: TestScenario.make()) { fake in
+            let connection = try KeepAliveConnection(port: fake.port)
+            let request = "/.well-known/jwks.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+            let before = try connection.exchange("GET " + request)
+            let head = try connection.exchange("HEAD " + request, hasBody: false)
+            let again = try connection.exchange("GET " + request)
+            // the routes' response after documents answered here keeps its body: each response head
+            // is paired with its own request
+            let routed = try connection.exchange("GET /.well-known/jwks.json?via=routes HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(routed.hasSuffix("]}"))
+            #expect(before.hasPrefix("HTTP/1.1 200 OK\r\n") && before.hasSuffix("]}"))
+            #expect(head.hasSuffix("\r\n\r\n") && !head.contains("{"))
+            #expect(again.hasSuffix(before.suffix(from: try #require(before.range(of: "{\"keys\"")).lowerBound)))
+            let rotated = try await rotateKeys(fake, ["grace_seconds": 60])
+            #expect(rotated.status == 200)
+            let after = try connection.exchange("GET " + request)
+            let active = fake.tenant.keys.activeKeyID
+            #expect(!before.contains(active) && after.contains(active))
+            #expect(after.components(separatedBy: "\"kid\"").count == 3)
         }
     }
 
@@ -93,5 +124,71 @@ struct StaticDocumentTests {
     func dateFormat() {
         #expect(HTTPDate.format(0) == "Thu, 01 Jan 1970 00:00:00 GMT")
         #expect(HTTPDate.format(1_796_165_387) == "Tue, 01 Dec 2026 22:49:47 GMT")
+    }
+}
+
+/// One keep-alive connection to the fake: sends a request, reads exactly its response.
+private final class KeepAliveConnection {
+    let descriptor: Int32
+
+    init(port: Int) throws {
+        #if canImport(Glibc)
+            descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+            descriptor = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        try #require(descriptor >= 0)
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        try #require(connected == 0)
+    }
+
+    deinit { close(descriptor) }
+
+    /// Whether the fake closed the connection (seen by `remainder`).
+    private(set) var closedByPeer = false
+    /// Bytes read past the last response, until the connection closes or a read times out.
+    private var extra = [UInt8]()
+
+    /// What arrives after the last response, until the fake closes the connection (or 10 s pass).
+    func remainder() -> String {
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            if count == 0 { closedByPeer = true }
+            if count <= 0 { break }
+            extra += buffer[0..<count]
+        }
+        return String(decoding: extra, as: UTF8.self)
+    }
+
+    /// Sends `text` and returns the response: its head, then `Content-Length` bytes of body when it has one.
+    func exchange(_ text: String, hasBody: Bool = true) throws -> String {
+        let bytes = Array(text.utf8)
+        try #require(send(descriptor, bytes, bytes.count, 0) == bytes.count)
+        var received = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let response = String(decoding: received, as: UTF8.self)
+            if let end = response.range(of: "\r\n\r\n") {
+                let length = response[..<end.lowerBound].split(separator: "\r\n")
+                    .first { $0.lowercased().hasPrefix("content-length:") }
+                    .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) }
+                let bodyCount = response.utf8.count - response[..<end.upperBound].utf8.count
+                if !hasBody || bodyCount >= (length ?? 0) { return response }
+            }
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            try #require(count > 0, "the connection closed or timed out")
+            received += buffer[0..<count]
+        }
     }
 }

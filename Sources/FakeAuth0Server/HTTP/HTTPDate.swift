@@ -6,14 +6,14 @@ import Synchronization
     import Darwin
 #endif
 
-/// The `Date` header value for now (`Tue, 01 Dec 2026 22:49:47 GMT`), formatted by the C library's
+/// The `Date` header value of a second (`Tue, 01 Dec 2026 22:49:47 GMT`), formatted by the C library's
 /// `strftime` at most once a second and shared by every connection.
 enum HTTPDate {
     private static let cached = Mutex<(second: Int, text: String)>((-1, ""))
 
-    static func now() -> String {
-        let second = time(nil)
-        return cached.withLock { cached in
+    /// The `Date` header value for `second` (seconds since the epoch).
+    static func text(second: Int) -> String {
+        cached.withLock { cached in
             if cached.second == second { return cached.text }
             cached = (second, format(second))
             return cached.text

@@ -1,5 +1,6 @@
 import FakeAuth0
 import FakeProviders
+import Foundation
 import NIOCore
 import NIOHTTP1
 
@@ -19,7 +20,7 @@ struct StaticDocuments: Sendable {
     /// What the listener serves (`http` or `https`): discovery documents name their endpoints under it.
     let scheme: String
 
-    func answer(method: HTTPMethod, uri: String, host: String?) -> ByteBuffer? {
+    func answer(method: HTTPMethod, uri: String, host: String?) -> Data? {
         guard method == .GET || method == .HEAD else { return nil }
         let isJWKS = uri == Self.jwksPath
         guard isJWKS || Self.discoveryPaths.contains(uri) else { return nil }
@@ -34,6 +35,6 @@ struct StaticDocuments: Sendable {
             : tenant.discoveryDocument(
                 issuer: tenant.issuer(forHost: host ?? "localhost"), baseURL: "\(scheme)://\(host ?? "localhost")")
         tenant.journal.requestServed(method: method.rawValue, path: uri, status: 200)
-        return ByteBuffer(bytes: bytes)
+        return bytes
     }
 }
