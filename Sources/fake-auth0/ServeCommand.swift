@@ -127,9 +127,6 @@ struct ServeCommand: AsyncParsableCommand {
         let temporaryCAFile = ephemeral && state == nil ? credentials?.caCertificatePath : nil
         defer { if let temporaryCAFile { try? FileManager.default.removeItem(atPath: temporaryCAFile) } }
 
-        // Loading the scenario and its fixtures leaves megabytes of freed parse trees on the heap; give
-        // those pages back before serving, so the idle process is no bigger than its state.
-        Self.returnFreedMemory()
         let token = controlToken()
         if !ServerConfiguration.isLoopback(host) {
             let where_ =
@@ -155,6 +152,10 @@ struct ServeCommand: AsyncParsableCommand {
             logger: logger)
         try await app.serve(gracefulShutdownSignals: [.sigterm, .sigint]) { ports in
             announcer.announce(ports)
+            // Loading the scenario and its fixtures leaves megabytes of freed parse trees on the heap; give
+            // those pages back once serving, on a thread of its own, so the idle process is no bigger
+            // than its state.
+            Thread.detachNewThread { Self.returnFreedMemory() }
         }
         await registry.deleteAll()
     }
