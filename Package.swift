@@ -37,6 +37,8 @@ let package = Package(
         // The system OpenSSL's libcrypto (libssl-dev), which signs RS256 tokens (OpenSSLRSASigner).
         .systemLibrary(
             name: "COpenSSLCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
+        // The Swift runtime's global-executor hook, set by the executable (EventLoopExecutor).
+        .systemLibrary(name: "CSwiftConcurrencyHook"),
         .target(
             name: "FakeAuth0",
             dependencies: [
@@ -93,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "fake-auth0",
             dependencies: [
-                "FakeAuth0", "FakeAuth0Server",
+                "FakeAuth0", "FakeAuth0Server", "CSwiftConcurrencyHook",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

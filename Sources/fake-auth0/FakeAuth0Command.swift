@@ -1,8 +1,6 @@
 import ArgumentParser
 import FakeAuth0
 import Foundation
-import NIOCore
-import NIOPosix
 
 /// `fake-auth0`: a fake Auth0 tenant for offline tests. With no subcommand it serves the default scenario.
 @main
@@ -13,11 +11,9 @@ struct FakeAuth0Command: AsyncParsableCommand {
         subcommands: [ServeCommand.self, EnvCommand.self, CACommand.self, ValidateCommand.self, SchemaCommand.self],
         defaultSubcommand: ServeCommand.self)
 
-    /// Runs Swift concurrency's tasks on NIO's event loops (one thread per core) before anything else:
-    /// a request is then handled on the thread that read it, with no hop to a second pool of threads
-    /// (faster, and fewer threads and malloc arenas to keep in memory).
+    /// Runs Swift concurrency's tasks on NIO's event loops before anything else (`EventLoopExecutor`).
     static func main() async {
-        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        EventLoopExecutor.install()
         await main(nil)
     }
 }
