@@ -85,8 +85,7 @@ final class StaticDocumentHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     /// Writes `response` through the HTTP encoder (which pairs each response head with its request),
-    /// without its body for a `HEAD`.
-    /// Closes the connection once it is written when `closing`.
+    /// without its body for a `HEAD`; when `closing`, closes the connection once it is written.
     private func write(_ response: DocumentResponse, body: Bool, context: ChannelHandlerContext) {
         context.write(wrapOutboundOut(.head(response.head)), promise: nil)
         if body { context.write(wrapOutboundOut(.body(.byteBuffer(response.body))), promise: nil) }
