@@ -1,7 +1,8 @@
-import FakeAuth0
 import FakeAuth0Testing
 import Foundation
 import Testing
+
+@testable import FakeAuth0
 
 @Suite("provider fixtures")
 struct ProviderFixtureTests {
@@ -45,10 +46,23 @@ struct ProviderFixtureTests {
     @Test("the built-in scenario carries Alice's fixtures, readable without the repository")
     func defaultFixtures() throws {
         let scenario = try ScenarioLoader.defaultScenario()
-        let alice = try #require(scenario.fixtures["auth0|alice"])
+        let alice = try #require(scenario.userFixtures("auth0|alice"))
         #expect(alice.source == "fixtures/alice")
         #expect(alice.gmail?.messages.count == 8 && alice.calendar?.events.isEmpty == false)
         #expect(alice.github?.repos.isEmpty == false && alice.slack?.channels.isEmpty == false)
+    }
+
+    @Test("the built-in scenario's fixture files, read on first use, are valid and read as when loaded at once")
+    func defaultFixturesOnFirstUse() throws {
+        let deferred = try ScenarioLoader.defaultScenario()
+        #expect(deferred.deferredFixtures != nil && deferred.fixtures["auth0|alice"]?.gmail == nil)
+        // Reading and checking the files now refuses any problem in them.
+        let loaded = try ScenarioLoader.defaultScenarioWithFixtures()
+        #expect(loaded.deferredFixtures == nil && !loaded.fixtures.isEmpty)
+        for (sub, fixtures) in loaded.fixtures {
+            #expect(fixtures.gmail != nil || fixtures.calendar != nil || fixtures.github != nil)
+            #expect(deferred.userFixtures(sub) == fixtures, "\(sub)")
+        }
     }
 
     @Test("a directory of fixture files, relative to the scenario, is served for its user")

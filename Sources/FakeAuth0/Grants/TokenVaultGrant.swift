@@ -42,7 +42,7 @@ struct TokenVaultGrant: GrantHandler {
         if connectionConfig.upstream == .salesforce {
             // Salesforce's own token answers name the org's instance; agents call its REST API there.
             let instance =
-                context.config.scenario.fixtures[user]?.salesforce?.instance ?? SalesforceFixture.defaultInstance
+                context.config.scenario.userFixtures(user)?.salesforce?.instance ?? SalesforceFixture.defaultInstance
             response.extra["instance_url"] = .string("https://\(instance).my.salesforce.com")
         }
         return response

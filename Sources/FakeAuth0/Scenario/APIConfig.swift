@@ -49,4 +49,20 @@ public struct APIConfig: Sendable, Codable, Equatable {
         tokenDialect = try c.decode(TokenDialect.self, forKey: .tokenDialect, default: .accessToken)
         thirdPartyClients = try c.decode(Bool.self, forKey: .thirdPartyClients, default: false)
     }
+
+    /// What `init(from:)` reads, straight from the YAML tree (see `YAMLReader`).
+    init(yaml reader: YAMLReader) throws {
+        let c = try reader.mapping(allowed: Self.yamlKeys)
+        self.init(
+            audience: try c.string("audience"),
+            name: try c.optionalString("name"),
+            scopes: try c.strings("scopes", default: []),
+            tokenLifetime: try c.optionalInt("token_lifetime"),
+            clients: try c.strings("clients", default: []))
+        rbac = try c.bool("rbac", default: false)
+        tokenDialect = try c.value("token_dialect", default: .accessToken, TokenDialect.init(yaml:))
+        thirdPartyClients = try c.bool("third_party_clients", default: false)
+    }
+
+    static let yamlKeys = CodingKeys.allCases.map(\.rawValue)
 }

@@ -55,6 +55,22 @@ public struct CIBASettings: Sendable, Codable, Equatable {
             rules: try c.decode([CIBARule].self, forKey: .rules, default: []),
             defaultDecision: try c.decode(CIBADecision.self, forKey: .defaultDecision, default: d.defaultDecision))
     }
+
+    /// What `init(from:)` reads, straight from the YAML tree (see `YAMLReader`).
+    init(yaml reader: YAMLReader) throws {
+        let c = try reader.mapping(allowed: Self.yamlKeys)
+        let d = CIBASettings()
+        self.init(
+            interval: try c.int("interval", default: d.interval),
+            expiresIn: try c.int("expires_in", default: d.expiresIn),
+            maxExpiresIn: try c.int("max_expires_in", default: d.maxExpiresIn),
+            strictBindingMessage: try c.bool("strict_binding_message", default: d.strictBindingMessage),
+            expiredError: try c.string("expired_error", default: d.expiredError),
+            rules: try c.value("rules", default: []) { try $0.list(CIBARule.init(yaml:)) },
+            defaultDecision: try c.value("default", default: d.defaultDecision, CIBADecision.init(yaml:)))
+    }
+
+    static let yamlKeys = CodingKeys.allCases.map(\.rawValue)
 }
 
 /// One approver rule: which requests it applies to, and the decision (or sequence of decisions).
@@ -81,6 +97,17 @@ public struct CIBARule: Sendable, Codable, Equatable {
             decide: try c.decodeIfPresent(CIBADecision.self, forKey: .decide),
             sequence: try c.decodeIfPresent([CIBADecision].self, forKey: .sequence))
     }
+
+    /// What `init(from:)` reads, straight from the YAML tree (see `YAMLReader`).
+    init(yaml reader: YAMLReader) throws {
+        let c = try reader.mapping(allowed: Self.yamlKeys)
+        self.init(
+            match: try c.value("match", default: .init(), CIBAMatch.init(yaml:)),
+            decide: try c.optional("decide", CIBADecision.init(yaml:)),
+            sequence: try c.optional("sequence") { try $0.list(CIBADecision.init(yaml:)) })
+    }
+
+    static let yamlKeys = CodingKeys.allCases.map(\.rawValue)
 }
 
 /// Which CIBA requests a rule applies to. Every field given must fit; an empty match fits all.
@@ -124,6 +151,20 @@ public struct CIBAMatch: Sendable, Codable, Equatable {
             audience: try c.decodeIfPresent(String.self, forKey: .audience),
             authorizationDetails: try c.decodeIfPresent([String: JSONValue].self, forKey: .authorizationDetails))
     }
+
+    /// What `init(from:)` reads, straight from the YAML tree (see `YAMLReader`).
+    init(yaml reader: YAMLReader) throws {
+        let c = try reader.mapping(allowed: Self.yamlKeys)
+        self.init(
+            user: try c.optionalString("user"),
+            client: try c.optionalString("client"),
+            bindingMessage: try c.optionalString("binding_message"),
+            scope: try c.optionalString("scope"),
+            audience: try c.optionalString("audience"),
+            authorizationDetails: try c.optional("authorization_details") { try $0.dictionary { try $0.json() } })
+    }
+
+    static let yamlKeys = CodingKeys.allCases.map(\.rawValue)
 }
 
 /// What the simulated user does with a CIBA request.
@@ -150,27 +191,18 @@ public enum CIBADecision: Sendable, Codable, Equatable {
 
     public init(from decoder: any Decoder) throws {
         if let word = try? decoder.singleValueContainer().decode(String.self) {
-            switch word {
-            case "approve": self = .approve
-            case "deny": self = .deny
-            case "never": self = .never
-            default:
+            guard let decision = Self.word(word) else {
                 throw DecodingError.dataCorrupted(
-                    .init(
-                        codingPath: decoder.codingPath,
-                        debugDescription:
-                            "unknown decision '\(word)' (allowed: approve, deny, never, approve_after, deny_after, approve_with)"
-                    ))
+                    .init(codingPath: decoder.codingPath, debugDescription: Self.unknownWord(word)))
             }
+            self = decision
             return
         }
         try decoder.rejectUnknownKeys(Keys.self)
         let c = try decoder.container(keyedBy: Keys.self)
         guard c.allKeys.count == 1, let key = c.allKeys.first else {
             throw DecodingError.dataCorrupted(
-                .init(
-                    codingPath: decoder.codingPath,
-                    debugDescription: "a decision has exactly one of approve_after, deny_after, approve_with"))
+                .init(codingPath: decoder.codingPath, debugDescription: Self.notOneKey))
         }
         switch key {
         case .approveAfter: self = .approveAfter(try c.decode(CIBADelay.self, forKey: key))
@@ -182,6 +214,42 @@ public enum CIBADecision: Sendable, Codable, Equatable {
                 acr: try with.decodeIfPresent(String.self, forKey: .acr))
         }
     }
+
+    /// What `init(from:)` reads, straight from the YAML tree (see `YAMLReader`).
+    init(yaml reader: YAMLReader) throws {
+        if case .scalar(let scalar) = reader.value {
+            guard let decision = Self.word(scalar.text) else { throw reader.corrupted(Self.unknownWord(scalar.text)) }
+            self = decision
+            return
+        }
+        let c = try reader.mapping(allowed: Self.yamlKeys)
+        let keys = try reader.mapping().keys
+        guard keys.count == 1, let key = keys.first else { throw reader.corrupted(Self.notOneKey) }
+        switch key {
+        case "approve_after": self = .approveAfter(try CIBADelay(yaml: try c.required(key)))
+        case "deny_after": self = .denyAfter(try CIBADelay(yaml: try c.required(key)))
+        default:
+            let with = try c.required(key).mapping()
+            self = .approveWith(scope: try with.optionalString("scope"), acr: try with.optionalString("acr"))
+        }
+    }
+
+    static let yamlKeys = Keys.allCases.map(\.rawValue)
+
+    private static func word(_ word: String) -> CIBADecision? {
+        switch word {
+        case "approve": .approve
+        case "deny": .deny
+        case "never": .never
+        default: nil
+        }
+    }
+
+    private static func unknownWord(_ word: String) -> String {
+        "unknown decision '\(word)' (allowed: approve, deny, never, approve_after, deny_after, approve_with)"
+    }
+
+    private static let notOneKey = "a decision has exactly one of approve_after, deny_after, approve_with"
 
     public func encode(to encoder: any Encoder) throws {
         switch self {
@@ -238,4 +306,25 @@ public struct CIBADelay: Sendable, Codable, Equatable {
                     debugDescription: "must be between 0 and \(Limits.maxSeconds) seconds"))
         }
     }
+
+    /// What `init(from:)` reads, straight from the YAML tree (see `YAMLReader`).
+    init(yaml reader: YAMLReader) throws {
+        let c = try reader.mapping(allowed: Self.yamlKeys)
+        self.init(polls: try c.optionalInt("polls"), seconds: try c.optionalInt("seconds"))
+        guard (polls == nil) != (seconds == nil) else { throw reader.corrupted("give exactly one of polls or seconds") }
+        if let polls, !(0...Limits.maxPolls).contains(polls) {
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: reader.codingPath + [CodingKeys.polls],
+                    debugDescription: "must be between 0 and \(Limits.maxPolls) polls"))
+        }
+        if let seconds, !(0...Limits.maxSeconds).contains(seconds) {
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: reader.codingPath + [CodingKeys.seconds],
+                    debugDescription: "must be between 0 and \(Limits.maxSeconds) seconds"))
+        }
+    }
+
+    static let yamlKeys = CodingKeys.allCases.map(\.rawValue)
 }

@@ -36,19 +36,41 @@ public enum GrantType: String, Sendable, Codable, CaseIterable {
     case tokenExchange = "urn:ietf:params:oauth:grant-type:token-exchange"
 
     /// Short names accepted in scenario files besides the wire strings.
-    static let aliases: [String: GrantType] = [
-        "ciba": .ciba, "token_vault": .tokenVault, "token_exchange": .tokenExchange,
-    ]
+    static var aliases: [String: GrantType] {
+        Dictionary(uniqueKeysWithValues: ["ciba", "token_vault", "token_exchange"].map { ($0, alias($0)!) })
+    }
+
+    /// The grant a short name stands for.
+    static func alias(_ name: String) -> GrantType? {
+        switch name {
+        case "ciba": .ciba
+        case "token_vault": .tokenVault
+        case "token_exchange": .tokenExchange
+        default: nil
+        }
+    }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let raw = try container.decode(String.self)
-        guard let value = GrantType(rawValue: raw) ?? GrantType.aliases[raw] else {
-            let allowed = (GrantType.allCases.map(\.rawValue) + GrantType.aliases.keys.sorted()).joined(separator: ", ")
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "unknown grant '\(raw)' (allowed: \(allowed))")
+        guard let value = GrantType(rawValue: raw) ?? GrantType.alias(raw) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: Self.unknown(raw))
         }
         self = value
+    }
+
+    /// What `init(from:)` reads, straight from the YAML tree (see `YAMLReader`).
+    init(yaml reader: YAMLReader) throws {
+        let raw = try reader.string()
+        guard let value = GrantType(rawValue: raw) ?? GrantType.alias(raw) else {
+            throw reader.corrupted(Self.unknown(raw))
+        }
+        self = value
+    }
+
+    private static func unknown(_ raw: String) -> String {
+        let allowed = (GrantType.allCases.map(\.rawValue) + GrantType.aliases.keys.sorted()).joined(separator: ", ")
+        return "unknown grant '\(raw)' (allowed: \(allowed))"
     }
 }
 
@@ -128,6 +150,26 @@ public struct ClientConfig: Sendable, Codable, Equatable {
         )
         isFirstParty = try c.decode(Bool.self, forKey: .isFirstParty, default: true)
     }
+
+    /// What `init(from:)` reads, straight from the YAML tree (see `YAMLReader`).
+    init(yaml reader: YAMLReader) throws {
+        let c = try reader.mapping(allowed: Self.yamlKeys)
+        self.init(
+            id: try c.string("id"),
+            name: try c.optionalString("name"),
+            secret: try c.optionalString("secret"),
+            type: try c.required("type").rawValue(ClientType.self),
+            grants: try c.optional("grants") { try $0.list(GrantType.init(yaml:)) },
+            callbacks: try c.strings("callbacks", default: []),
+            logoutURLs: try c.strings("logout_urls", default: []),
+            publicKeys: try c.strings("public_keys", default: []),
+            refreshTokenRotation: try c.bool("refresh_token_rotation", default: false),
+            asyncApprovalChannels: try c.strings("async_approval_notification_channels", default: ["guardian-push"]),
+            resourceServerIdentifier: try c.optionalString("resource_server_identifier"))
+        isFirstParty = try c.bool("is_first_party", default: true)
+    }
+
+    static let yamlKeys = CodingKeys.allCases.map(\.rawValue)
 
     /// Whether the client may use `grant`.
     public func allows(_ grant: GrantType) -> Bool { grants.contains(grant) }

@@ -58,6 +58,22 @@ public struct ConnectedAccountConfig: Sendable, Codable, Equatable {
             userID: try c.decodeIfPresent(String.self, forKey: .userID),
             accessToken: try c.decodeIfPresent(String.self, forKey: .accessToken))
     }
+
+    /// What `init(from:)` reads, straight from the YAML tree (see `YAMLReader`).
+    init(yaml reader: YAMLReader) throws {
+        let c = try reader.mapping(allowed: Self.yamlKeys)
+        self.init(
+            connection: try c.string("connection", default: ""),
+            scopes: try c.strings("scopes", default: []),
+            expiresIn: try c.int("expires_in", default: 3599),
+            refreshToken: try c.bool("refresh_token", default: true),
+            revoked: try c.bool("revoked", default: false),
+            loginHint: try c.optionalString("login_hint"),
+            userID: try c.optionalString("user_id"),
+            accessToken: try c.optionalString("access_token"))
+    }
+
+    static let yamlKeys = CodingKeys.allCases.map(\.rawValue)
 }
 
 /// How the Connected Accounts consent step is answered.

@@ -31,6 +31,18 @@ public struct ConnectionConfig: Sendable, Codable, Equatable {
             scopes: try c.decode([String].self, forKey: .scopes, default: [])
         )
     }
+
+    /// What `init(from:)` reads, straight from the YAML tree (see `YAMLReader`).
+    init(yaml reader: YAMLReader) throws {
+        let c = try reader.mapping(allowed: Self.yamlKeys)
+        self.init(
+            name: try c.string("name"),
+            strategy: try c.optionalString("strategy"),
+            displayName: try c.optionalString("display_name"),
+            scopes: try c.strings("scopes", default: []))
+    }
+
+    static let yamlKeys = CodingKeys.allCases.map(\.rawValue)
 }
 
 /// A refresh token that exists from the start, as if the user had logged in to the client before.
@@ -65,4 +77,17 @@ public struct RefreshTokenSeed: Sendable, Codable, Equatable {
             audience: try c.decodeIfPresent(String.self, forKey: .audience)
         )
     }
+
+    /// What `init(from:)` reads, straight from the YAML tree (see `YAMLReader`).
+    init(yaml reader: YAMLReader) throws {
+        let c = try reader.mapping(allowed: Self.yamlKeys)
+        self.init(
+            token: try c.string("token"),
+            client: try c.string("client"),
+            user: try c.string("user"),
+            scope: try c.string("scope", default: "openid offline_access"),
+            audience: try c.optionalString("audience"))
+    }
+
+    static let yamlKeys = CodingKeys.allCases.map(\.rawValue)
 }

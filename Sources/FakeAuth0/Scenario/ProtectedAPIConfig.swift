@@ -48,4 +48,21 @@ public struct ProtectedAPIConfig: Sendable, Codable, Equatable {
             status: try c.decode(Int.self, forKey: .status, default: 200),
             response: try c.decode(JSONValue.self, forKey: .response, default: ["ok": true]))
     }
+
+    /// What `init(from:)` reads, straight from the YAML tree (see `YAMLReader`).
+    init(yaml reader: YAMLReader) throws {
+        let c = try reader.mapping(allowed: Self.yamlKeys)
+        let scopes: [String] =
+            if let text = try? c.optionalString("scope") { Scope.parse(text) } else {
+                try c.strings("scope", default: [])
+            }
+        self.init(
+            path: try c.string("path"),
+            method: try c.string("method", default: "GET"),
+            audience: try c.string("audience"), scopes: scopes,
+            status: try c.int("status", default: 200),
+            response: try c.value("response", default: ["ok": true]) { try $0.json() })
+    }
+
+    static let yamlKeys = CodingKeys.allCases.map(\.rawValue)
 }

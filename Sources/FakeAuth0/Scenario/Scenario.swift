@@ -29,6 +29,8 @@ public struct Scenario: Sendable, Codable, Equatable {
     public var faults: [FaultSpec]
     /// Stub APIs declared per connection for providers without a built-in one (`upstream_apis`).
     public var upstreamAPIs: [String: UpstreamAPIConfig]
+    /// The fixture files `fixtures` names but that were not read yet (the built-in scenario's).
+    var deferredFixtures: DeferredFixtures?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case tenant, clients, apis, users, connections, ciba, connect, login
@@ -100,6 +102,40 @@ public struct Scenario: Sendable, Codable, Equatable {
             [TokenExchangeProfileConfig].self, forKey: .tokenExchangeProfiles, default: [])
         faults = try c.decode([FaultSpec].self, forKey: .faults, default: [])
         upstreamAPIs = try c.decode([String: UpstreamAPIConfig].self, forKey: .upstreamAPIs, default: [:])
+    }
+
+    /// What `init(from:)` reads, straight from the YAML tree (see `YAMLReader`).
+    init(yaml reader: YAMLReader) throws {
+        let c = try reader.mapping(allowed: Self.yamlKeys)
+        self.init(
+            tenant: try c.value("tenant", default: .init(), TenantSettings.init(yaml:)),
+            clients: try c.value("clients", default: []) { try $0.list(ClientConfig.init(yaml:)) },
+            apis: try c.value("apis", default: []) { try $0.list(APIConfig.init(yaml:)) },
+            users: try c.value("users", default: []) { try $0.list(UserConfig.init(yaml:)) },
+            connections: try c.value("connections", default: []) { try $0.list(ConnectionConfig.init(yaml:)) },
+            refreshTokens: try c.value("refresh_tokens", default: []) { try $0.list(RefreshTokenSeed.init(yaml:)) },
+            ciba: try c.value("ciba", default: .init(), CIBASettings.init(yaml:)),
+            connect: try c.decode(ConnectSettings.self, "connect", default: .init()),
+            login: try c.decode(LoginSettings.self, "login", default: .init()),
+            fixtures: try c.value("fixtures", default: [:]) { try $0.dictionary(UserFixtures.init(yaml:)) },
+            providers: try c.decode(ProviderSettings.self, "providers", default: .init()),
+            protectedAPIs: try c.value("protected_apis", default: []) { try $0.list(ProtectedAPIConfig.init(yaml:)) },
+            fga: try c.decode(FGAConfig.self, "fga", default: .init()),
+            roles: try c.decode([RoleConfig].self, "roles", default: []),
+            tokenExchangeProfiles: try c.decode(
+                [TokenExchangeProfileConfig].self, "token_exchange_profiles", default: []),
+            faults: try c.decode([FaultSpec].self, "faults", default: []),
+            upstreamAPIs: try c.decode([String: UpstreamAPIConfig].self, "upstream_apis", default: [:]))
+    }
+
+    static let yamlKeys = CodingKeys.allCases.map(\.rawValue)
+
+    /// What the stub provider APIs serve user `sub`: `fixtures[sub]`, its files read now if the
+    /// scenario deferred that.
+    package func userFixtures(_ sub: String) -> UserFixtures? {
+        guard let entry = fixtures[sub] else { return nil }
+        guard let deferredFixtures, entry.source != nil else { return entry }
+        return deferredFixtures.fixtures(entry, of: sub)
     }
 }
 
@@ -179,4 +215,24 @@ public struct TenantSettings: Sendable, Codable, Equatable {
             ResourceParameterProfile.self, forKey: .resourceParameterProfile, default: .audience)
         journalSize = try c.decode(Int.self, forKey: .journalSize, default: defaults.journalSize)
     }
+
+    /// What `init(from:)` reads, straight from the YAML tree (see `YAMLReader`).
+    init(yaml reader: YAMLReader) throws {
+        let c = try reader.mapping(allowed: Self.yamlKeys)
+        let defaults = TenantSettings()
+        self.init(
+            domain: try c.optionalString("domain"),
+            name: try c.string("name", default: defaults.name),
+            accessTokenLifetime: try c.int("access_token_lifetime", default: defaults.accessTokenLifetime),
+            idTokenLifetime: try c.int("id_token_lifetime", default: defaults.idTokenLifetime),
+            refreshTokenLifetime: try c.int("refresh_token_lifetime", default: defaults.refreshTokenLifetime),
+            defaultAudience: try c.optionalString("default_audience"),
+            signingKey: try c.optionalString("signing_key"),
+            dynamicClientRegistration: try c.bool("dynamic_client_registration", default: false),
+            resourceParameterProfile: try c.value(
+                "resource_parameter_profile", default: .audience, ResourceParameterProfile.init(yaml:)),
+            journalSize: try c.int("journal_size", default: defaults.journalSize))
+    }
+
+    static let yamlKeys = CodingKeys.allCases.map(\.rawValue)
 }

@@ -21,16 +21,37 @@ public enum ScenarioLoader {
     public static func load(yaml text: String, file: String, fixturesDirectory: String? = nil) throws(ScenarioError)
         -> Scenario
     {
+        try load(yaml: text, file: file, fixturesDirectory: fixturesDirectory, deferringFixtures: false)
+    }
+
+    /// `load(yaml:file:fixturesDirectory:)`, leaving the fixture files to be read on first use when
+    /// `deferringFixtures` (only for files known to be good).
+    static func load(yaml text: String, file: String, fixturesDirectory: String?, deferringFixtures: Bool)
+        throws(ScenarioError) -> Scenario
+    {
         var scenario = try decode(yaml: text, file: file)
-        var problems = FixtureFiles.load(into: &scenario, scenarioFile: file, directory: fixturesDirectory)
+        var problems: [ScenarioProblem] = []
+        if deferringFixtures, let fixturesDirectory {
+            scenario.deferredFixtures = DeferredFixtures(base: fixturesDirectory, scenarioFile: file)
+        } else {
+            problems += FixtureFiles.load(into: &scenario, scenarioFile: file, directory: fixturesDirectory)
+        }
         problems += UpstreamAPIFiles.load(into: &scenario, scenarioFile: file, directory: fixturesDirectory)
         problems += ScenarioValidator.problems(in: scenario, file: file)
         guard problems.isEmpty else { throw ScenarioError(problems: problems) }
         return scenario
     }
 
-    /// The scenario built into the binary (`scenarios/default.yaml`).
+    /// The scenario built into the binary (`scenarios/default.yaml`). Its fixture files are read when
+    /// first used (the tests check that they load and are valid), so the start does not wait for them.
     public static func defaultScenario() throws(ScenarioError) -> Scenario {
+        try load(
+            yaml: DefaultScenario.yaml, file: "default.yaml", fixturesDirectory: DefaultScenario.directory,
+            deferringFixtures: true)
+    }
+
+    /// The built-in scenario with its fixture files read and checked now.
+    static func defaultScenarioWithFixtures() throws(ScenarioError) -> Scenario {
         try load(yaml: DefaultScenario.yaml, file: "default.yaml", fixturesDirectory: DefaultScenario.directory)
     }
 
@@ -39,7 +60,8 @@ public enum ScenarioLoader {
             if YAMLDocument.isBlank(text) {
                 return Scenario()
             }
-            return try YAMLDocument.decode(Scenario.self, from: text) ?? Scenario()
+            guard let value = try YAMLDocument.value(of: text) else { return Scenario() }
+            return try Scenario(yaml: YAMLReader(value))
         } catch let error as DecodingError {
             throw ScenarioError(problems: [problem(from: error, file: file)])
         } catch let error as YamlError {

@@ -20,12 +20,21 @@ public enum TokenDialect: String, Sendable, Codable, CaseIterable {
         let container = try decoder.singleValueContainer()
         let raw = try container.decode(String.self)
         guard let value = TokenDialect(rawValue: raw) else {
-            throw DecodingError.dataCorruptedError(
-                in: container,
-                debugDescription: "unknown token dialect '\(raw)' (allowed: "
-                    + TokenDialect.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: Self.unknown(raw))
         }
         self = value
+    }
+
+    /// What `init(from:)` reads, straight from the YAML tree (see `YAMLReader`).
+    init(yaml reader: YAMLReader) throws {
+        let raw = try reader.string()
+        guard let value = TokenDialect(rawValue: raw) else { throw reader.corrupted(Self.unknown(raw)) }
+        self = value
+    }
+
+    private static func unknown(_ raw: String) -> String {
+        "unknown token dialect '\(raw)' (allowed: " + TokenDialect.allCases.map(\.rawValue).joined(separator: ", ")
+            + ")"
     }
 }
 
@@ -41,10 +50,19 @@ public enum ResourceParameterProfile: String, Sendable, Codable, CaseIterable {
         let container = try decoder.singleValueContainer()
         let raw = try container.decode(String.self)
         guard let value = ResourceParameterProfile(rawValue: raw) else {
-            throw DecodingError.dataCorruptedError(
-                in: container,
-                debugDescription: "unknown resource parameter profile '\(raw)' (allowed: audience, compatibility)")
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: Self.unknown(raw))
         }
         self = value
+    }
+
+    /// What `init(from:)` reads, straight from the YAML tree (see `YAMLReader`).
+    init(yaml reader: YAMLReader) throws {
+        let raw = try reader.string()
+        guard let value = ResourceParameterProfile(rawValue: raw) else { throw reader.corrupted(Self.unknown(raw)) }
+        self = value
+    }
+
+    private static func unknown(_ raw: String) -> String {
+        "unknown resource parameter profile '\(raw)' (allowed: audience, compatibility)"
     }
 }

@@ -108,6 +108,42 @@ public struct UserConfig: Sendable, Codable, Equatable {
         }
     }
 
+    /// What `init(from:)` reads, straight from the YAML tree (see `YAMLReader`).
+    init(yaml reader: YAMLReader) throws {
+        let c = try reader.mapping(allowed: Self.yamlKeys)
+        self.init(
+            sub: try c.string("sub"),
+            email: try c.optionalString("email"),
+            emailVerified: try c.bool("email_verified", default: true),
+            name: try c.optionalString("name"),
+            nickname: try c.optionalString("nickname"),
+            givenName: try c.optionalString("given_name"),
+            familyName: try c.optionalString("family_name"),
+            picture: try c.optionalString("picture"),
+            password: try c.optionalString("password"),
+            updatedAt: try c.string("updated_at", default: "2026-01-01T00:00:00.000Z"),
+            appMetadata: try c.value("app_metadata", default: [:]) { try $0.dictionary { try $0.json() } },
+            userMetadata: try c.value("user_metadata", default: [:]) { try $0.dictionary { try $0.json() } },
+            guardianEnrolled: try c.bool("guardian_enrolled", default: true),
+            connectedAccounts: try Self.connectedAccounts(c)
+        )
+        roles = try c.strings("roles", default: [])
+    }
+
+    static let yamlKeys = CodingKeys.allCases.map(\.rawValue)
+
+    /// `decodeConnectedAccounts`, from the YAML tree.
+    private static func connectedAccounts(_ c: YAMLFields) throws -> [ConnectedAccountConfig] {
+        guard let accounts = c.reader("connected_accounts") else { return [] }
+        if case .sequence = accounts.value { return try accounts.list(ConnectedAccountConfig.init(yaml:)) }
+        let byConnection = try accounts.dictionary(ConnectedAccountConfig.init(yaml:))
+        return byConnection.keys.sorted().map { name in
+            var account = byConnection[name]!
+            account.connection = name
+            return account
+        }
+    }
+
     /// The nickname Auth0 derives when none is set: the local part of the email.
     public var effectiveNickname: String? {
         nickname ?? email.map { String($0.prefix(while: { $0 != "@" })) }

@@ -15,10 +15,16 @@ enum YAMLDocument {
 
     /// Decodes `text` as `type`; an empty document is nil.
     static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T? {
+        guard let value = try value(of: text) else { return nil }
+        return try YAMLNodeDecoder(node: value).decode(type)
+    }
+
+    /// The document in `text` (nil when it has none), refused when it expands beyond the budget.
+    static func value(of text: String) throws -> YAMLValue? {
         guard let (value, count) = try YAMLValue.compose(text) else { return nil }
         let limit = max(maxNodes, text.utf8.count)
         guard count <= limit else { throw TooLarge(limit: limit) }
-        return try YAMLNodeDecoder(node: value).decode(type)
+        return value
     }
 
     /// Tags plain `<<` keys as merge keys and nothing else, for documents Yams composes. Scenario types

@@ -19,6 +19,12 @@ struct YAMLNodeDecoder: Decoder {
         self.path = nil
     }
 
+    /// The decoder of `node`, found at `codingPath`.
+    init(node: YAMLValue, codingPath: [any CodingKey]) {
+        self.node = node
+        self.path = codingPath.reduce(nil) { CodingPathNode(key: $1, parent: $0) }
+    }
+
     private init(node: YAMLValue, path: CodingPathNode?) {
         self.node = node
         self.path = path
@@ -178,14 +184,26 @@ struct YAMLMappingView {
 
     /// The value of the last pair whose key is `name`.
     func value(for name: String) -> YAMLValue? {
+        let length = name.utf8.count  // compared first: most keys differ in length
         if let merged {
-            for pair in merged.reversed() where pair.key == name { return pair.value }
+            for pair in merged.reversed() where pair.key?.utf8.count == length && pair.key == name { return pair.value }
             return nil
         }
         for pair in pairs.reversed() {
-            if case .scalar(let scalar) = pair.key, scalar.text == name { return pair.value }
+            if case .scalar(let scalar) = pair.key, scalar.text.utf8.count == length, scalar.text == name {
+                return pair.value
+            }
         }
         return nil
+    }
+
+    /// Every scalar key with its value, in order, repeated keys included.
+    func eachPair(_ body: (String, YAMLValue) throws -> Void) rethrows {
+        if let merged {
+            for pair in merged { if let key = pair.key { try body(key, pair.value) } }
+            return
+        }
+        for pair in pairs { if case .scalar(let scalar) = pair.key { try body(scalar.text, pair.value) } }
     }
 
     /// Every scalar key in order, repeated keys included.

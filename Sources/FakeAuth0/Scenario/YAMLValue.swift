@@ -71,8 +71,34 @@ struct YAMLScalar {
         }
     }
 
-    /// The scalar as Yams represents it, for Yams' constructors.
-    var node: Node.Scalar { Node.Scalar(text, Tag(tag.map(Tag.Name.init(rawValue:)) ?? .implicit), style) }
+    /// The scalar as Yams represents it, for Yams' scalar constructors. They read its text, style and
+    /// tag name only, so its tag carries no resolver rules and no constructors (Yams' default ones compile
+    /// regular expressions and build tables on first use, for nothing here).
+    var node: Node.Scalar {
+        Node.Scalar(
+            text, Tag(tag.map(Tag.Name.init(rawValue:)) ?? .implicit, .basic, Constructor([:], [:], [:])), style)
+    }
+
+    /// A plain decimal without sign, `_` or leading zero: the one form of integer scenario files use,
+    /// read as Yams' `Int.construct` reads it, without its general parsing; nil for any other text.
+    var plainDecimal: Int? {
+        guard style == .plain || style == .any, let first = text.utf8.first,
+            first != UInt8(ascii: "0") || text.utf8.count == 1,
+            text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+        else { return nil }
+        return Int(text)
+    }
+
+    /// `true` or `false` written so, not tagged as a string: read as Yams' `Bool.construct` reads it;
+    /// nil for any other text.
+    var plainBool: Bool? {
+        guard tag != Tag.Name.str.rawValue else { return nil }
+        switch text {
+        case "true": return true
+        case "false": return false
+        default: return nil
+        }
+    }
 }
 
 /// One key and its value in a mapping.
@@ -213,23 +239,23 @@ private final class EventComposer {
     /// Only scalar keys, none repeated with the same resolved tag: anything else is for Yams to compose
     /// (and, for a repeated key, to refuse).
     private static func checkKeys(_ pairs: [YAMLPair]) throws {
-        var keys: [YAMLScalar] = []
-        keys.reserveCapacity(pairs.count)
-        for pair in pairs {
-            guard case .scalar(let key) = pair.key else { throw NeedsYams() }
-            keys.append(key)
-        }
-        if keys.count <= 16 {
-            for i in keys.indices {
-                for j in keys.indices where j > i && keys[i].text == keys[j].text {
-                    if keys[i].resolvedTag == keys[j].resolvedTag { throw NeedsYams() }
+        if pairs.count <= 16 {
+            for i in pairs.indices {
+                guard case .scalar(let key) = pairs[i].key else { throw NeedsYams() }
+                let length = key.text.utf8.count  // compared first: most keys differ in length
+                for j in 0..<i {
+                    guard case .scalar(let earlier) = pairs[j].key, earlier.text.utf8.count == length,
+                        earlier.text == key.text
+                    else { continue }
+                    if earlier.resolvedTag == key.resolvedTag { throw NeedsYams() }
                 }
             }
             return
         }
         var seen: Set<[String]> = []
-        for key in keys where !seen.insert([key.resolvedTag, key.text]).inserted {
-            throw NeedsYams()
+        for pair in pairs {
+            guard case .scalar(let key) = pair.key else { throw NeedsYams() }
+            if !seen.insert([key.resolvedTag, key.text]).inserted { throw NeedsYams() }
         }
     }
 }

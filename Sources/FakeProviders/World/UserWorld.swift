@@ -206,7 +206,7 @@ final class ProviderWorld: Sendable {
         }
         if let world = resolved.withLock({ $0[sub] }) { return world }
         let world = UserWorld(
-            user: user, fixtures: self.config.scenario.fixtures[sub] ?? UserFixtures(), now: resolvedAt)
+            user: user, fixtures: self.config.scenario.userFixtures(sub) ?? UserFixtures(), now: resolvedAt)
         return resolved.withLock { worlds in
             if let first = worlds[sub] { return first }
             worlds[sub] = world

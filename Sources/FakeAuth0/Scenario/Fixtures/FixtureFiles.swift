@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Yams
 
 /// Reads the fixture files and directories a scenario's `fixtures` mapping names, relative to the
@@ -11,44 +12,55 @@ enum FixtureFiles {
         let base = directory ?? baseDirectory(of: scenarioFile)
         for (sub, entry) in scenario.fixtures.sorted(by: { $0.key < $1.key }) {
             guard let source = entry.source else { continue }
-            let at = "fixtures.\(sub)"
-            guard !source.isEmpty else {
-                problems.append(.init(file: scenarioFile, path: at, reason: "must name a fixture file or directory"))
-                continue
-            }
-            let url =
-                source.hasPrefix("/")
-                ? URL(fileURLWithPath: source) : URL(fileURLWithPath: base).appending(path: source)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-                problems.append(
-                    .init(
-                        file: scenarioFile, path: at,
-                        reason: "no fixture file or directory at '\(url.standardizedFileURL.path)'"))
-                continue
-            }
-            let files: [URL]
-            if isDirectory.boolValue {
-                let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
-                files = names.filter { name in
-                    !name.hasPrefix(".") && [".yaml", ".yml", ".json"].contains { name.hasSuffix($0) }
-                }
-                .sorted().map { url.appending(path: $0) }
-            } else {
-                files = [url]
-            }
-            var merged = UserFixtures(source: source)
-            var origins: [String: String] = [:]
-            for file in files {
-                let name = file.standardizedFileURL.path
-                let (fixtures, fileProblems) = read(file: name)
-                problems += fileProblems
-                guard let fixtures else { continue }
-                problems += merge(fixtures, into: &merged, file: name, origins: &origins)
-            }
-            scenario.fixtures[sub] = merged
+            let (fixtures, found) = read(source: source, of: sub, base: base, scenarioFile: scenarioFile)
+            problems += found
+            if let fixtures { scenario.fixtures[sub] = fixtures }
         }
         return problems
+    }
+
+    /// The fixtures of the file or directory `source` (relative to `base`) names for user `sub`, merged
+    /// (nil when there is no such file or directory), and the problems found in them.
+    static func read(source: String, of sub: String, base: String, scenarioFile: String) -> (
+        UserFixtures?, [ScenarioProblem]
+    ) {
+        var problems: [ScenarioProblem] = []
+        let at = "fixtures.\(sub)"
+        guard !source.isEmpty else {
+            problems.append(.init(file: scenarioFile, path: at, reason: "must name a fixture file or directory"))
+            return (nil, problems)
+        }
+        let url =
+            source.hasPrefix("/")
+            ? URL(fileURLWithPath: source) : URL(fileURLWithPath: base).appending(path: source)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            problems.append(
+                .init(
+                    file: scenarioFile, path: at,
+                    reason: "no fixture file or directory at '\(url.standardizedFileURL.path)'"))
+            return (nil, problems)
+        }
+        let files: [URL]
+        if isDirectory.boolValue {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+            files = names.filter { name in
+                !name.hasPrefix(".") && [".yaml", ".yml", ".json"].contains { name.hasSuffix($0) }
+            }
+            .sorted().map { url.appending(path: $0) }
+        } else {
+            files = [url]
+        }
+        var merged = UserFixtures(source: source)
+        var origins: [String: String] = [:]
+        for file in files {
+            let name = file.standardizedFileURL.path
+            let (fixtures, fileProblems) = read(file: name)
+            problems += fileProblems
+            guard let fixtures else { continue }
+            problems += merge(fixtures, into: &merged, file: name, origins: &origins)
+        }
+        return (merged, problems)
     }
 
     /// The directory relative fixture paths start from: the scenario file's, after following symlinks
@@ -113,6 +125,36 @@ enum FixtureFiles {
         take("salesforce", part.salesforce, \.salesforce)
         take("microsoft", part.microsoft, \.microsoft)
         return problems
+    }
+}
+
+/// The fixture files of a scenario that were not read when it loaded (the built-in scenario's, known
+/// good: the tests read and check them), read for each user when first asked for.
+final class DeferredFixtures: Sendable, Equatable {
+    let base: String
+    let scenarioFile: String
+    private let read = Mutex<[String: UserFixtures]>([:])
+
+    init(base: String, scenarioFile: String) {
+        self.base = base
+        self.scenarioFile = scenarioFile
+    }
+
+    /// `entry`, user `sub`'s fixtures as the scenario names them, with its files read.
+    func fixtures(_ entry: UserFixtures, of sub: String) -> UserFixtures {
+        if let done = read.withLock({ $0[sub] }) { return done }
+        guard let source = entry.source else { return entry }
+        let fixtures =
+            FixtureFiles.read(source: source, of: sub, base: base, scenarioFile: scenarioFile).0 ?? entry
+        return read.withLock { read in
+            if let first = read[sub] { return first }
+            read[sub] = fixtures
+            return fixtures
+        }
+    }
+
+    static func == (lhs: DeferredFixtures, rhs: DeferredFixtures) -> Bool {
+        lhs.base == rhs.base && lhs.scenarioFile == rhs.scenarioFile
     }
 }
 

@@ -52,6 +52,16 @@ public struct UserFixtures: Sendable, Codable, Equatable {
             microsoft: try c.decodeIfPresent(MicrosoftFixture.self, forKey: .microsoft))
     }
 
+    /// What `init(from:)` reads, straight from the YAML tree (see `YAMLReader`): a path, or the
+    /// fixtures inline through their `Decodable` conformances.
+    init(yaml reader: YAMLReader) throws {
+        if case .scalar(let scalar) = reader.value {
+            self.init(source: scalar.text)
+            return
+        }
+        self = try reader.decode(UserFixtures.self)
+    }
+
     /// The IANA time zone, UTC when unset or unknown.
     public var zone: TimeZone { timeZone.flatMap(TimeZone.init(identifier:)) ?? RFC3339.utc }
 }

@@ -1,0 +1,188 @@
+import Foundation
+import Testing
+import Yams
+
+@testable import FakeAuth0
+
+/// What reading a text gave: the scenario, or the problem and the error's own description.
+enum ReadOutcome: Equatable, CustomStringConvertible {
+    case value(Scenario?)
+    case failure(String)
+
+    init(_ body: () throws -> Scenario?) {
+        do {
+            self = .value(try body())
+        } catch let error as DecodingError {
+            // A missing key's description prints the key's type, which differs; its problem is the same.
+            let context: DecodingError.Context? =
+                switch error {
+                case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+                    context
+                default: nil
+                }
+            let problem = ScenarioLoader.problem(from: error, file: "f.yaml").description
+            self = .failure("\(problem) [\(context?.debugDescription ?? "")]")
+        } catch {
+            self = .failure("\(type(of: error)): \(error)")
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .value(let value): return value.map { "value \(String(describing: $0).prefix(300))" } ?? "empty"
+        case .failure(let problem): return problem
+        }
+    }
+}
+
+@Suite("scenario types read straight from the YAML tree")
+struct ScenarioReaderTests {
+    /// Texts for the readers' own paths, besides the decoder's samples.
+    static let texts: [String] = [
+        "clients: [ { id: a, type: web } ]",
+        "clients: [ { id: a, type: spa, is_first_party: no, grants: ~, logout_urls: [x, 1] } ]",
+        "clients: [ { id: a, type: spa, grants: [ciba, [x]] } ]",
+        "clients: [ { id: a, type: [spa] } ]",
+        "clients: [ { id: a, type: ~ } ]",
+        "clients: [ { id: a, name: ~, secret: '', callbacks: ~, refresh_token_rotation: on } ]",
+        "clients: [ { id: a, type: m2m, async_approval_notification_channels: email } ]",
+        "apis: [ { audience: a, token_dialect: rfc9068_profile, rbac: yes, token_lifetime: ~ } ]",
+        "apis: [ { audience: a, token_dialect: jwt } ]",
+        "apis: [ { audience: a, token_lifetime: soon, third_party_clients: 1 } ]",
+        "apis: [ { name: a } ]",
+        "refresh_tokens: [ { token: t, client: c, user: u, scope: ~, audience: [a] } ]",
+        "refresh_tokens: [ { token: t, client: c } ]",
+        "connections: [ { name: n, display_name: [x] } ]",
+        "connections: [ { name: n, scopes: ~, strategy: ~ } ]",
+        "users: [ { sub: a, updated_at: 5, roles: [a, 1] } ]",
+        "users: [ { sub: a, roles: [a, { b: c }] } ]",
+        "users: [ { sub: a, guardian_enrolled: 0 } ]",
+        "users: [ { sub: a, app_metadata: ~, user_metadata: { 5: x, '6': [y, { z: .inf }] } } ]",
+        "users: [ { sub: a, connected_accounts: { 7: { scopes: a } } } ]",
+        "users: [ { sub: a, connected_accounts: { g: ~ } } ]",
+        "users: [ { sub: a, connected_accounts: [ { connection: g, expires_in: x } ] } ]",
+        "users: [ { sub: a, connected_accounts: [ ~ ] } ]",
+        "users: [ { sub: a, connected_accounts: { b: { refresh_token: no }, a: { login_hint: h, user_id: 5 } } } ]",
+        "users: [ { sub: ~ } ]",
+        "users: [ { sub: [a] } ]",
+        "users: { sub: a }",
+        "fixtures: { 123: [1] }",
+        "fixtures: { auth0|a: ~ }",
+        "fixtures: { auth0|a: { time_zone: Europe/Paris, gmail: 5 } }",
+        "fixtures: { auth0|a: { nope: 1 } }",
+        "fixtures: [a]",
+        "ciba: { rules: [ { match: { authorization_details: { type: x, n: [1] } } } ] }",
+        "ciba: { rules: [ { match: { authorization_details: [x] } } ] }",
+        "ciba: { rules: [ { match: ~, decide: ~, sequence: ~ } ] }",
+        "ciba: { rules: [ { sequence: [~] } ] }",
+        "ciba: { rules: [ { decide: { approve_with: [a] } } ] }",
+        "ciba: { rules: [ { decide: { approve_with: { scope: [a] } } } ] }",
+        "ciba: { rules: [ { decide: { approve_with: { other: a } } } ] }",
+        "ciba: { rules: [ { decide: { approve_after: ~ } } ] }",
+        "ciba: { rules: [ { decide: { approve_after: { polls: -1 } } } ] }",
+        "ciba: { rules: [ { decide: { deny_after: { seconds: 99999999 } } } ] }",
+        "ciba: { rules: [ { decide: { deny_after: { seconds: 5, other: 1 } } } ] }",
+        "ciba: { rules: [ { decide: { wait: 1 } } ] }",
+        "ciba: { rules: [ { decide: {} } ] }",
+        "ciba: { rules: { a: b } }",
+        "ciba: { default: ~, interval: ~, expires_in: 60, max_expires_in: x }",
+        "ciba: { default: [approve] }",
+        "ciba: { default: deny, strict_binding_message: yes, expired_error: access_denied }",
+        "protected_apis: [ { path: /a, audience: x, scope: [a, b] } ]",
+        "protected_apis: [ { path: /a, audience: x, scope: 'a  b', method: post, status: 201 } ]",
+        "protected_apis: [ { path: /a, audience: x, scope: [1, [2]] } ]",
+        "protected_apis: [ { path: /a, audience: x, status: x } ]",
+        "protected_apis: [ { path: /a, audience: x, response: [1, { a: b }, ~, 'yes', 1.5e3, 0x1F] } ]",
+        "protected_apis: [ { path: /a, audience: x, response: ~ } ]",
+        "protected_apis: [ { path: /a } ]",
+        "tenant: { resource_parameter_profile: compatibility, journal_size: ~ }",
+        "tenant: ~",
+        "tenant: { domain: [a] }",
+        "tenant: { journal_size: 0, access_token_lifetime: 007, id_token_lifetime: +5, refresh_token_lifetime: -0 }",
+        "tenant: { journal_size: 08 }",
+        "tenant: { journal_size: '5' }",
+        "tenant: { journal_size: 5.0 }",
+        "tenant: { dynamic_client_registration: True }",
+        "tenant: { dynamic_client_registration: !!bool 'true' }",
+        "tenant: { dynamic_client_registration: \"false\" }",
+        "users: [ { sub: a, app_metadata: { a: 0, b: 010, c: true, d: 'false', e: 1e3, f: .inf, g: 0x1F, h: 1_000 } } ]",
+        "users: [ { sub: a, app_metadata: { a: -7, b: '7', c: !!str 7, d: FALSE, e: \"true\" } } ]",
+        "connect: { decide: allow }",
+        "login: ~",
+        "~",
+        "[]",
+        "5",
+    ]
+
+    static func read(_ text: String) -> ReadOutcome {
+        ReadOutcome { try YAMLDocument.value(of: text).map { try Scenario(yaml: YAMLReader($0)) } }
+    }
+
+    static func decoded(_ text: String) -> ReadOutcome {
+        ReadOutcome { try YAMLDocument.decode(Scenario.self, from: text) }
+    }
+
+    @Test("every text reads to the same scenario, or the same error, as the types' Decodable conformances give")
+    func sameAsCodable() throws {
+        let files =
+            try YAMLNodeDecoderTests.files(in: "scenarios") + YAMLNodeDecoderTests.files(in: "interop/scenarios")
+            + YAMLNodeDecoderTests.files(in: "interop/scenarios/broken")
+        let texts =
+            try YAMLNodeDecoderTests.texts + Self.texts + files.map { try String(contentsOf: $0, encoding: .utf8) }
+        var failures = 0
+        for text in texts {
+            let read = Self.read(text)
+            #expect(read == Self.decoded(text), "\(text.prefix(200))")
+            if case .failure = read { failures += 1 }
+        }
+        #expect(failures >= 60 && texts.count - failures >= 40, "the texts try both sides: \(failures) failures")
+    }
+
+    @Test("the built-in scenario with any one value replaced, or a key added, reads as the conformances decode it")
+    func mutationsSameAsCodable() throws {
+        guard let root = try Yams.compose(yaml: DefaultScenario.yaml) else {
+            Issue.record("no built-in scenario")
+            return
+        }
+        let replacements: [Node] = ["x", "~", "-1", "yes", ["x"], ["x": "y"]]
+        var count = 0
+        var failures = 0
+        for variant in Self.variants(of: root, replacements: replacements) {
+            let text = try Yams.serialize(node: variant)
+            let read = Self.read(text)
+            #expect(read == Self.decoded(text), "\(text.prefix(300))")
+            count += 1
+            if case .failure = read { failures += 1 }
+        }
+        #expect(count > 500 && failures > 300 && count - failures > 100, "\(count) variants, \(failures) refused")
+    }
+
+    /// `node` with one value replaced by each of `replacements`, or one mapping given an unknown key.
+    static func variants(of node: Node, replacements: [Node]) -> [Node] {
+        var result: [Node] = []
+        switch node {
+        case .scalar, .alias:
+            break
+        case .sequence(let sequence):
+            let items = Array(sequence)
+            for index in items.indices {
+                for variant in replacements + variants(of: items[index], replacements: replacements) {
+                    var changed = items
+                    changed[index] = variant
+                    result.append(.sequence(.init(changed)))
+                }
+            }
+        case .mapping(let mapping):
+            let pairs: [(Node, Node)] = mapping.map { ($0.key, $0.value) }
+            result.append(.mapping(.init(pairs + [("unknown_key", "1")])))
+            for index in pairs.indices {
+                for variant in replacements + variants(of: pairs[index].1, replacements: replacements) {
+                    var changed = pairs
+                    changed[index].1 = variant
+                    result.append(.mapping(.init(changed)))
+                }
+            }
+        }
+        return result
+    }
+}
