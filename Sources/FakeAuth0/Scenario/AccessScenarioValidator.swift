@@ -8,7 +8,7 @@ enum AccessScenarioValidator {
         func report(_ path: String, _ reason: String) { problems.append(.init(file: file, path: path, reason: reason)) }
         let apis = Dictionary(scenario.apis.map { ($0.audience, $0) }, uniquingKeysWith: { first, _ in first })
         let clients = Set(scenario.clients.map(\.id))
-        let users = Set(scenario.users.map(\.sub))
+        let users = scenario.tokenExchangeProfiles.isEmpty ? [] : Set(scenario.users.map(\.sub))
 
         var roleIndex: [String: Int] = [:]
         for (i, role) in scenario.roles.enumerated() {

@@ -13,7 +13,7 @@ enum ProviderScenarioValidator {
     static func problems(in scenario: Scenario, file: String) -> [ScenarioProblem] {
         var problems: [ScenarioProblem] = []
         func report(_ path: String, _ reason: String) { problems.append(.init(file: file, path: path, reason: reason)) }
-        let users = Set(scenario.users.map(\.sub))
+        let users = scenario.fixtures.isEmpty ? [] : Set(scenario.users.map(\.sub))
         for (sub, fixtures) in scenario.fixtures.sorted(by: { $0.key < $1.key }) {
             if !users.contains(sub) { report("fixtures.\(sub)", "no user has the sub '\(sub)'") }
             if fixtures.source == nil {

@@ -84,20 +84,20 @@ enum ScenarioValidator {
 
         var userIndex: [String: Int] = [:]
         var emailIndex: [String: Int] = [:]
+        // Paths are made only for a problem: a big file has many users and few problems.
+        userIndex.reserveCapacity(scenario.users.count)
+        emailIndex.reserveCapacity(scenario.users.count)
         for (i, user) in scenario.users.enumerated() {
-            let at = "users[\(i)]"
-            if user.sub.isEmpty { report("\(at).sub", "must not be empty") }
-            if let first = userIndex[user.sub] {
-                report("\(at).sub", "duplicate user '\(user.sub)' (first at users[\(first)])")
-            } else {
-                userIndex[user.sub] = i
+            if user.sub.isEmpty { report("users[\(i)].sub", "must not be empty") }
+            if let first = userIndex.updateValue(i, forKey: user.sub) {
+                userIndex[user.sub] = first
+                report("users[\(i)].sub", "duplicate user '\(user.sub)' (first at users[\(first)])")
             }
             if let email = user.email?.lowercased() {
-                if !email.contains("@") { report("\(at).email", "'\(email)' is not an email address") }
-                if let first = emailIndex[email] {
-                    report("\(at).email", "duplicate email '\(email)' (first at users[\(first)])")
-                } else {
-                    emailIndex[email] = i
+                if !email.contains("@") { report("users[\(i)].email", "'\(email)' is not an email address") }
+                if let first = emailIndex.updateValue(i, forKey: email) {
+                    emailIndex[email] = first
+                    report("users[\(i)].email", "duplicate email '\(email)' (first at users[\(first)])")
                 }
             }
         }
@@ -109,13 +109,13 @@ enum ScenarioValidator {
         }
         for (i, user) in scenario.users.enumerated() {
             for (j, account) in user.connectedAccounts.enumerated() {
-                let at = "users[\(i)].connected_accounts[\(j)]"
+                func at(_ key: String) -> String { "users[\(i)].connected_accounts[\(j)].\(key)" }
                 if account.connection.isEmpty {
-                    report("\(at).connection", "required key is missing")
+                    report(at("connection"), "required key is missing")
                 } else if !connectionNames.contains(account.connection) {
-                    report("\(at).connection", "no connection is named '\(account.connection)'")
+                    report(at("connection"), "no connection is named '\(account.connection)'")
                 }
-                if !Self.lifetimes.contains(account.expiresIn) { report("\(at).expires_in", Self.lifetimeReason) }
+                if !Self.lifetimes.contains(account.expiresIn) { report(at("expires_in"), Self.lifetimeReason) }
             }
         }
         for (i, client) in scenario.clients.enumerated() where client.type == .resourceServer {

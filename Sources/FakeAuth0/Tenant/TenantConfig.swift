@@ -16,7 +16,10 @@ public struct TenantConfig: Sendable {
         self.scenario = scenario
         clients = Dictionary(scenario.clients.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         apis = Dictionary(scenario.apis.map { ($0.audience, $0) }, uniquingKeysWith: { first, _ in first })
-        users = Dictionary(scenario.users.map { ($0.sub, $0) }, uniquingKeysWith: { first, _ in first })
+        var users: [String: UserConfig] = [:]
+        users.reserveCapacity(scenario.users.count)
+        for user in scenario.users where users[user.sub] == nil { users[user.sub] = user }
+        self.users = users
         connections = Dictionary(scenario.connections.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         tokenExchangeProfiles = Dictionary(
             scenario.tokenExchangeProfiles.map { ($0.subjectTokenType, $0) }, uniquingKeysWith: { first, _ in first })

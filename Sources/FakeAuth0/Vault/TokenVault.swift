@@ -127,18 +127,20 @@ public struct TokenVault: Sendable {
         let accounts = config.scenario.users.reduce(0) { $0 + $1.connectedAccounts.count }
         var batch = RandomToken.Batch(bytes: accounts * UpstreamTokens.maxBytesPerAccount)
         let random = { (prefix: String, bytes: Int) in batch.make(prefix: prefix, bytes: bytes) }
+        // Each connection's provider once, not once per account.
+        let kinds = config.connections.mapValues(\.upstream)
         for user in config.scenario.users {
             for (index, account) in user.connectedAccounts.enumerated() {
-                let connection = config.connections[account.connection]
+                let kind = kinds[account.connection] ?? .other
                 let record = VaultAccountRecord(
                     id: UpstreamTokens.seededAccountID(user: user.sub, connection: account.connection, index: index),
                     userSub: user.sub, connection: account.connection, loginHint: account.loginHint,
                     providerUserID: account.userID,
                     scopes: Scope.join(account.scopes),
-                    accessToken: account.accessToken ?? UpstreamTokens.accessToken(for: connection, random: random),
+                    accessToken: account.accessToken ?? UpstreamTokens.accessToken(for: kind, random: random),
                     accessExpiresAt: now + account.expiresIn, accessLifetime: account.expiresIn,
                     refreshToken: account.refreshToken
-                        ? UpstreamTokens.refreshToken(for: connection, random: random) : nil,
+                        ? UpstreamTokens.refreshToken(for: kind, random: random) : nil,
                     revoked: account.revoked,
                     createdAt: now)
                 records.append(record)

@@ -23,7 +23,11 @@ enum UpstreamTokens {
         for connection: ConnectionConfig?,
         random: (_ prefix: String, _ bytes: Int) -> String = { RandomToken.make(prefix: $0, bytes: $1) }
     ) -> String {
-        let (prefix, bytes) = shapes(connection?.upstream ?? .other).access
+        accessToken(for: connection?.upstream ?? .other, random: random)
+    }
+
+    static func accessToken(for kind: UpstreamKind, random: (_ prefix: String, _ bytes: Int) -> String) -> String {
+        let (prefix, bytes) = shapes(kind).access
         return random(prefix, bytes)
     }
 
@@ -31,7 +35,11 @@ enum UpstreamTokens {
         for connection: ConnectionConfig?,
         random: (_ prefix: String, _ bytes: Int) -> String = { RandomToken.make(prefix: $0, bytes: $1) }
     ) -> String {
-        let (prefix, bytes) = shapes(connection?.upstream ?? .other).refresh
+        refreshToken(for: connection?.upstream ?? .other, random: random)
+    }
+
+    static func refreshToken(for kind: UpstreamKind, random: (_ prefix: String, _ bytes: Int) -> String) -> String {
+        let (prefix, bytes) = shapes(kind).refresh
         return random(prefix, bytes)
     }
 
