@@ -40,9 +40,18 @@ extension StateStore {
     /// Inserts many refresh tokens in one transaction (the scenario's seeds).
     func insertRefreshTokens(_ records: [RefreshTokenRecord], ignoreExisting: Bool = false) throws {
         guard !records.isEmpty else { return }
+        // One prepared statement: no record encoding or table introspection (every start seeds these).
+        let sql = """
+            INSERT \(ignoreExisting ? "OR IGNORE " : "")INTO refresh_token (token, family_id, client_id, user_sub, \
+            scope, audience, created_at, expires_at, used_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
         try database.write { db in
+            let statement = try db.cachedStatement(sql: sql)
             for record in records {
-                if ignoreExisting { try record.insert(db, onConflict: .ignore) } else { try record.insert(db) }
+                try statement.execute(arguments: [
+                    record.token, record.familyID, record.clientID, record.userSub, record.scope, record.audience,
+                    record.createdAt, record.expiresAt, record.usedAt, record.revokedAt,
+                ])
             }
         }
     }
