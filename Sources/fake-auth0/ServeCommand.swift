@@ -98,7 +98,6 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        TemporaryCAFiles.removeStale()
         var scenario = try loadScenario(self.scenario)
         if let domain { scenario.tenant.domain = domain }
         let level = Logger.Level(rawValue: logLevel) ?? .info
@@ -151,6 +150,9 @@ struct ServeCommand: AsyncParsableCommand {
             control: ControlOptions(caFile: credentials?.caCertificatePath, registry: registry, adminToken: token),
             logger: logger)
         try await app.serve(gracefulShutdownSignals: [.sigterm, .sigint]) { ports in
+            // Requests are being answered already; the CA files other runs left behind go before the
+            // ready file says so.
+            TemporaryCAFiles.removeStale()
             announcer.announce(ports)
             // Loading the scenario and its fixtures leaves megabytes of freed parse trees on the heap; give
             // those pages back once serving, on a thread of its own, so the idle process is no bigger
