@@ -136,6 +136,11 @@ public struct UserConfig: Sendable, Codable, Equatable {
     private static func connectedAccounts(_ c: YAMLFields) throws -> [ConnectedAccountConfig] {
         guard let accounts = c.reader("connected_accounts") else { return [] }
         if case .sequence = accounts.value { return try accounts.list(ConnectedAccountConfig.init(yaml:)) }
+        if let (name, value) = try accounts.mapping().single {  // the usual case: no dictionary to build
+            var account = try ConnectedAccountConfig(yaml: YAMLReader(value, path: accounts.path(.dictionaryKey(name))))
+            account.connection = name
+            return [account]
+        }
         let byConnection = try accounts.dictionary(ConnectedAccountConfig.init(yaml:))
         return byConnection.keys.sorted().map { name in
             var account = byConnection[name]!

@@ -85,6 +85,9 @@ struct YAMLReader {
         return YAMLFields(lookup: .allowed(allowed, values), path: path)
     }
 
+    /// The path of a value inside this one.
+    func path(_ step: YAMLPath.Step) -> YAMLPath { YAMLPath(step, parent: path) }
+
     /// The mapping, any keys.
     func mapping() throws -> YAMLFields {
         guard case .mapping(let pairs) = value else { throw mismatch(Node.Mapping.self, reality: "Node") }
@@ -174,6 +177,13 @@ struct YAMLFields {
     var keys: [String] {
         guard case .view(let view) = lookup else { preconditionFailure("keys of a type's mapping") }
         return view.keys
+    }
+
+    /// The one key and its value of a mapping that has a single scalar key (any keys only).
+    var single: (String, YAMLValue)? {
+        let keys = keys
+        guard keys.count == 1, let value = value(keys[0]) else { return nil }
+        return (keys[0], value)
     }
 
     /// The value at `key`, null included; nil when absent.

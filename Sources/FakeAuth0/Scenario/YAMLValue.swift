@@ -60,7 +60,7 @@ struct YAMLScalar {
     }
 
     /// A plain `<<` key not tagged as a string: a merge key.
-    var isMerge: Bool { style == .plain && text == "<<" && tag != Tag.Name.str.rawValue }
+    var isMerge: Bool { text.utf8.count == 2 && style == .plain && text == "<<" && tag != Tag.Name.str.rawValue }
 
     /// Yams' null: a plain `~`, `null`, `Null`, `NULL` or nothing.
     var isNull: Bool {

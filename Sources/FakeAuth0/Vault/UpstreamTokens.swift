@@ -46,6 +46,7 @@ enum UpstreamTokens {
     /// A stable id for a seeded account, so restarts find the same row.
     static func seededAccountID(user: String, connection: String, index: Int) -> String {
         let digest = SHA256.hash(data: Data("\(user)|\(connection)|\(index)".utf8))
-        return "cac_" + Data(digest).base64URLEncodedString().prefix(20)
+        // The first 20 characters of the digest's base64url: those of its first 15 bytes (5 whole groups).
+        return "cac_" + Data(digest.prefix(15)).base64URLEncodedString()
     }
 }
