@@ -111,7 +111,7 @@ public struct Scenario: Sendable, Codable, Equatable {
             tenant: try c.value("tenant", default: .init(), TenantSettings.init(yaml:)),
             clients: try c.value("clients", default: []) { try $0.list(ClientConfig.init(yaml:)) },
             apis: try c.value("apis", default: []) { try $0.list(APIConfig.init(yaml:)) },
-            users: try c.value("users", default: []) { try $0.list(UserConfig.init(yaml:)) },
+            users: try c.value("users", default: []) { try $0.list(splittingAbove: 1000, UserConfig.init(yaml:)) },
             connections: try c.value("connections", default: []) { try $0.list(ConnectionConfig.init(yaml:)) },
             refreshTokens: try c.value("refresh_tokens", default: []) { try $0.list(RefreshTokenSeed.init(yaml:)) },
             ciba: try c.value("ciba", default: .init(), CIBASettings.init(yaml:)),

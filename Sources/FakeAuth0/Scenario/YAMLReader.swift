@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Yams
 
 /// Reads a scenario type straight from a composed YAML document, without Codable's generic machinery.
@@ -103,6 +104,31 @@ struct YAMLReader {
             result.append(try element(YAMLReader(item, path: YAMLPath(.index(index), parent: path))))
         }
         return result
+    }
+
+    /// `list(_:)` for a long list (more than `threshold` elements): its two halves read at once on two
+    /// threads (a big scenario's users). The first problem in list order is thrown, as when read in order.
+    func list<T: Sendable>(splittingAbove threshold: Int, _ element: @Sendable (YAMLReader) throws -> T) throws
+        -> [T]
+    {
+        guard case .sequence(let items) = value, items.count > threshold else { return try list(element) }
+        let bounds = [0..<items.count / 2, items.count / 2..<items.count]
+        let path = path
+        let halves = Mutex<[Result<[T], any Error>?]>([nil, nil])
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            let half = Result {
+                var result: [T] = []
+                result.reserveCapacity(bounds[part].count)
+                for index in bounds[part] {
+                    result.append(try element(YAMLReader(items[index], path: YAMLPath(.index(index), parent: path))))
+                }
+                return result
+            }
+            halves.withLock { $0[part] = half }
+        }
+        let results = halves.withLock { $0 }
+        guard let first = results[0], let second = results[1] else { preconditionFailure("both halves are read") }
+        return try first.get() + second.get()
     }
 
     func strings() throws -> [String] { try list { try $0.string() } }
@@ -255,7 +281,7 @@ struct YAMLFields {
 
 /// Where a value is in the document, linked to its parent: made as the reader goes down, turned into
 /// a coding path only for an error.
-final class YAMLPath {
+final class YAMLPath: Sendable {
     enum Step {
         /// A mapping key a type reads.
         case key(String)

@@ -10,7 +10,7 @@ import Yams
 /// event, a hashed duplicate check per mapping). What that fast path does not take (a syntax error,
 /// duplicate keys, keys that are lists or mappings, an undefined alias, several documents) is composed
 /// by Yams instead, so errors read as they always did.
-enum YAMLValue {
+enum YAMLValue: Sendable {
     case scalar(YAMLScalar)
     case mapping([YAMLPair])
     case sequence([YAMLValue])
@@ -47,8 +47,8 @@ enum YAMLValue {
 }
 
 /// A scalar: its text, how it was written, and its explicit tag (`!!str` for a quoted scalar; nil for
-/// a plain one without a tag).
-struct YAMLScalar {
+/// a plain one without a tag). Immutable; unchecked only because Yams does not mark `Style` `Sendable`.
+struct YAMLScalar: @unchecked Sendable {
     let text: String
     let style: Node.Scalar.Style
     let tag: String?
@@ -102,7 +102,7 @@ struct YAMLScalar {
 }
 
 /// One key and its value in a mapping.
-struct YAMLPair {
+struct YAMLPair: Sendable {
     let key: YAMLValue
     let value: YAMLValue
 }
