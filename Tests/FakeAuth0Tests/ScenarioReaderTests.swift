@@ -157,6 +157,61 @@ struct ScenarioReaderTests {
         #expect(count > 500 && failures > 300 && count - failures > 100, "\(count) variants, \(failures) refused")
     }
 
+    /// Each type read both ways from a valid mapping with each of its keys set to each of `values`: a key
+    /// its `init(yaml:)` forgot (or reads otherwise) gives another value or problem.
+    @Test("every key of every type with an init(yaml:) is read as its Decodable conformance reads it")
+    func everyKeySameAsCodable() throws {
+        let values: [Node] = ["x", "~", "0", "-1", "yes", "approve", ["x"], [["x"]], ["x": "y"], ["polls": "1"]]
+        var count = 0
+        func check<T: Decodable & Equatable>(
+            _ type: T.Type, _ base: Node, _ keys: [String], _ read: (YAMLReader) throws -> T
+        ) throws {
+            guard case .mapping(let mapping) = base else { return }
+            for key in keys {
+                for value in values {
+                    var pairs: [(Node, Node)] = mapping.map { ($0.key, $0.value) }.filter { $0.0 != Node(key) }
+                    pairs.append((Node(key), value))
+                    let text = try Yams.serialize(node: .mapping(.init(pairs)))
+                    let tree = try #require(try YAMLDocument.value(of: text))
+                    let readOutcome = Self.outcome { try read(YAMLReader(tree)) }
+                    let decodedOutcome = Self.outcome { try YAMLNodeDecoder(node: tree).decode(T.self) }
+                    #expect(readOutcome == decodedOutcome, "\(T.self): \(text)")
+                    count += 1
+                }
+            }
+        }
+        try check(Scenario.self, [:], Scenario.yamlKeys, Scenario.init(yaml:))
+        try check(TenantSettings.self, [:], TenantSettings.yamlKeys, TenantSettings.init(yaml:))
+        try check(ClientConfig.self, ["id": "c", "type": "m2m"], ClientConfig.yamlKeys, ClientConfig.init(yaml:))
+        try check(APIConfig.self, ["audience": "a"], APIConfig.yamlKeys, APIConfig.init(yaml:))
+        try check(UserConfig.self, ["sub": "u"], UserConfig.yamlKeys, UserConfig.init(yaml:))
+        try check(
+            ConnectedAccountConfig.self, [:], ConnectedAccountConfig.yamlKeys, ConnectedAccountConfig.init(yaml:))
+        try check(ConnectionConfig.self, ["name": "n"], ConnectionConfig.yamlKeys, ConnectionConfig.init(yaml:))
+        try check(
+            RefreshTokenSeed.self, ["token": "t", "client": "c", "user": "u"], RefreshTokenSeed.yamlKeys,
+            RefreshTokenSeed.init(yaml:))
+        try check(
+            ProtectedAPIConfig.self, ["path": "/p", "audience": "a"], ProtectedAPIConfig.yamlKeys,
+            ProtectedAPIConfig.init(yaml:))
+        try check(CIBASettings.self, [:], CIBASettings.yamlKeys, CIBASettings.init(yaml:))
+        try check(CIBARule.self, [:], CIBARule.yamlKeys, CIBARule.init(yaml:))
+        try check(CIBAMatch.self, [:], CIBAMatch.yamlKeys, CIBAMatch.init(yaml:))
+        try check(CIBADecision.self, [:], CIBADecision.yamlKeys, CIBADecision.init(yaml:))
+        try check(CIBADelay.self, ["polls": "1"], CIBADelay.yamlKeys, CIBADelay.init(yaml:))
+        #expect(count > 1000)
+    }
+
+    /// The value read, or the problem and the error's own description (as `ReadOutcome` gives them).
+    static func outcome<T>(_ body: () throws -> T) -> String {
+        var value: T?
+        let read = ReadOutcome {
+            value = try body()
+            return nil
+        }
+        return value.map { "value \($0)" } ?? read.description
+    }
+
     /// `node` with one value replaced by each of `replacements`, or one mapping given an unknown key.
     static func variants(of node: Node, replacements: [Node]) -> [Node] {
         var result: [Node] = []
