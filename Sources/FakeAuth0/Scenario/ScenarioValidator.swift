@@ -87,14 +87,17 @@ enum ScenarioValidator {
         // Paths are made only for a problem: a big file has many users and few problems.
         userIndex.reserveCapacity(scenario.users.count)
         emailIndex.reserveCapacity(scenario.users.count)
-        for (i, user) in scenario.users.enumerated() {
-            if user.sub.isEmpty { report("users[\(i)].sub", "must not be empty") }
-            if let first = userIndex.updateValue(i, forKey: user.sub) {
-                userIndex[user.sub] = first
-                report("users[\(i)].sub", "duplicate user '\(user.sub)' (first at users[\(first)])")
+        // The fields each check reads, not whole users (copying a user retains all its values).
+        let users = scenario.users
+        for i in users.indices {
+            let sub = users[i].sub
+            if sub.isEmpty { report("users[\(i)].sub", "must not be empty") }
+            if let first = userIndex.updateValue(i, forKey: sub) {
+                userIndex[sub] = first
+                report("users[\(i)].sub", "duplicate user '\(sub)' (first at users[\(first)])")
             }
-            if let email = user.email?.lowercased() {
-                if !email.contains("@") { report("users[\(i)].email", "'\(email)' is not an email address") }
+            if let email = users[i].email?.lowercased() {
+                if !Self.hasAt(email) { report("users[\(i)].email", "'\(email)' is not an email address") }
                 if let first = emailIndex.updateValue(i, forKey: email) {
                     emailIndex[email] = first
                     report("users[\(i)].email", "duplicate email '\(email)' (first at users[\(first)])")
@@ -107,8 +110,8 @@ enum ScenarioValidator {
         {
             report("connections[\(i)].name", "duplicate connection '\(connection.name)'")
         }
-        for (i, user) in scenario.users.enumerated() {
-            for (j, account) in user.connectedAccounts.enumerated() {
+        for i in users.indices where !users[i].connectedAccounts.isEmpty {
+            for (j, account) in users[i].connectedAccounts.enumerated() {
                 func at(_ key: String) -> String { "users[\(i)].connected_accounts[\(j)].\(key)" }
                 if account.connection.isEmpty {
                     report(at("connection"), "required key is missing")
@@ -181,6 +184,16 @@ enum ScenarioValidator {
             report("refresh_tokens[\(indices[1])].token", "duplicate token (first at refresh_tokens[\(indices[0])])")
         }
         return problems
+    }
+
+    /// Whether `email` has an `@`: found in its bytes when it is ASCII, by Foundation otherwise.
+    static func hasAt(_ email: String) -> Bool {
+        var found = false
+        for byte in email.utf8 {
+            guard byte < 0x80 else { return email.contains("@") }
+            if byte == UInt8(ascii: "@") { found = true }
+        }
+        return found
     }
 
     static func cibaProblems(_ ciba: CIBASettings, clients: [String: Int], users: [String: Int], file: String)
