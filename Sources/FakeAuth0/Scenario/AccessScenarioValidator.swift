@@ -29,8 +29,9 @@ enum AccessScenarioValidator {
                 }
             }
         }
-        for (i, user) in scenario.users.enumerated() {
-            for (j, role) in user.roles.enumerated() where roleIndex[role] == nil {
+        let userList = scenario.users  // read in place: copying each user retains all its values
+        for i in userList.indices where !userList[i].roles.isEmpty {
+            for (j, role) in userList[i].roles.enumerated() where roleIndex[role] == nil {
                 report("users[\(i)].roles[\(j)]", "no role is named '\(role)'")
             }
         }

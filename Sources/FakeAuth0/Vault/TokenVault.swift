@@ -129,12 +129,14 @@ public struct TokenVault: Sendable {
         let random = { (prefix: String, bytes: Int) in batch.make(prefix: prefix, bytes: bytes) }
         // Each connection's provider once, not once per account.
         let kinds = config.connections.mapValues(\.upstream)
-        for user in config.scenario.users {
-            for (index, account) in user.connectedAccounts.enumerated() {
+        let users = config.scenario.users  // read in place: copying each user retains all its values
+        for i in users.indices where !users[i].connectedAccounts.isEmpty {
+            let sub = users[i].sub
+            for (index, account) in users[i].connectedAccounts.enumerated() {
                 let kind = kinds[account.connection] ?? .other
                 let record = VaultAccountRecord(
-                    id: UpstreamTokens.seededAccountID(user: user.sub, connection: account.connection, index: index),
-                    userSub: user.sub, connection: account.connection, loginHint: account.loginHint,
+                    id: UpstreamTokens.seededAccountID(user: sub, connection: account.connection, index: index),
+                    userSub: sub, connection: account.connection, loginHint: account.loginHint,
                     providerUserID: account.userID,
                     scopes: Scope.join(account.scopes),
                     accessToken: account.accessToken ?? UpstreamTokens.accessToken(for: kind, random: random),
