@@ -79,11 +79,8 @@ struct ProxyTests {
     /// what the first read returns). The blocking socket calls run on a dispatch thread, never on the
     /// cooperative pool the in-process fake answers from.
     static func exchange(port: Int, _ text: String, closeAfterFirstRead: Bool = false) async throws -> String {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(
-                    with: Result { try blockingExchange(port: port, text, closeAfterFirstRead: closeAfterFirstRead) })
-            }
+        try await offConcurrencyPool {
+            try blockingExchange(port: port, text, closeAfterFirstRead: closeAfterFirstRead)
         }
     }
 

@@ -88,11 +88,12 @@ struct StaticDocumentTests {
             }
             // the connection closes after the response; a request sent behind it gets no answer
             let connection = try KeepAliveConnection(port: fake.port)
-            let response = try connection.exchange(
+            let response = try await connection.exchange(
                 "GET /.well-known/jwks.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
                     + "GET /.well-known/openid-configuration HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(response.hasSuffix("]}"))
-            #expect(connection.remainder().isEmpty && connection.closedByPeer)
+            let rest = try await connection.remainder()
+            #expect(rest.isEmpty && connection.closedByPeer)
         }
     }
 
@@ -101,19 +102,20 @@ struct StaticDocumentTests {
         try await withFakeTenant(scenario: TestScenario.make()) { fake in
             let connection = try KeepAliveConnection(port: fake.port)
             let request = "/.well-known/jwks.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-            let before = try connection.exchange("GET " + request)
-            let head = try connection.exchange("HEAD " + request, hasBody: false)
-            let again = try connection.exchange("GET " + request)
+            let before = try await connection.exchange("GET " + request)
+            let head = try await connection.exchange("HEAD " + request, hasBody: false)
+            let again = try await connection.exchange("GET " + request)
             // the routes' response after documents answered here keeps its body: each response head
             // is paired with its own request
-            let routed = try connection.exchange("GET /.well-known/jwks.json?via=routes HTTP/1.1\r\nHost: x\r\n\r\n")
+            let routed = try await connection.exchange(
+                "GET /.well-known/jwks.json?via=routes HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(routed.hasSuffix("]}"))
             #expect(before.hasPrefix("HTTP/1.1 200 OK\r\n") && before.hasSuffix("]}"))
             #expect(head.hasSuffix("\r\n\r\n") && !head.contains("{"))
             #expect(again.hasSuffix(before.suffix(from: try #require(before.range(of: "{\"keys\"")).lowerBound)))
             let rotated = try await rotateKeys(fake, ["grace_seconds": 60])
             #expect(rotated.status == 200)
-            let after = try connection.exchange("GET " + request)
+            let after = try await connection.exchange("GET " + request)
             let active = fake.tenant.keys.activeKeyID
             #expect(!before.contains(active) && after.contains(active))
             #expect(after.components(separatedBy: "\"kid\"").count == 3)
@@ -127,8 +129,9 @@ struct StaticDocumentTests {
     }
 }
 
-/// One keep-alive connection to the fake: sends a request, reads exactly its response.
-private final class KeepAliveConnection {
+/// One keep-alive connection to the fake: sends a request, reads exactly its response. Its blocking
+/// reads run off Swift concurrency's pool (`offConcurrencyPool`); one test uses it at a time.
+private final class KeepAliveConnection: @unchecked Sendable {
     let descriptor: Int32
 
     init(port: Int) throws {
@@ -143,7 +146,11 @@ private final class KeepAliveConnection {
     private var extra = [UInt8]()
 
     /// What arrives after the last response, until the fake closes the connection (or 10 s pass).
-    func remainder() -> String {
+    func remainder() async throws -> String {
+        try await offConcurrencyPool { self.blockingRemainder() }
+    }
+
+    private func blockingRemainder() -> String {
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let count = recv(descriptor, &buffer, buffer.count, 0)
@@ -155,7 +162,11 @@ private final class KeepAliveConnection {
     }
 
     /// Sends `text` and returns the response: its head, then `Content-Length` bytes of body when it has one.
-    func exchange(_ text: String, hasBody: Bool = true) throws -> String {
+    func exchange(_ text: String, hasBody: Bool = true) async throws -> String {
+        try await offConcurrencyPool { try self.blockingExchange(text, hasBody: hasBody) }
+    }
+
+    private func blockingExchange(_ text: String, hasBody: Bool) throws -> String {
         let bytes = Array(text.utf8)
         try #require(send(descriptor, bytes, bytes.count, 0) == bytes.count)
         var received = [UInt8]()

@@ -31,3 +31,11 @@ func connectedLoopbackSocket(port: Int) throws -> Int32 {
     try #require(connected == 0, "cannot connect to 127.0.0.1:\(port)")
     return descriptor
 }
+
+/// Runs blocking socket work on a Dispatch thread: a test that blocked a thread of Swift concurrency's
+/// small pool could starve the fake's own tasks, which answer on that pool in the test process.
+func offConcurrencyPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+    }
+}
