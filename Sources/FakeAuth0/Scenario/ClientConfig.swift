@@ -36,19 +36,12 @@ public enum GrantType: String, Sendable, Codable, CaseIterable {
     case tokenExchange = "urn:ietf:params:oauth:grant-type:token-exchange"
 
     /// Short names accepted in scenario files besides the wire strings.
-    static var aliases: [String: GrantType] {
-        Dictionary(uniqueKeysWithValues: ["ciba", "token_vault", "token_exchange"].map { ($0, alias($0)!) })
-    }
+    static let aliases: [String: GrantType] = [
+        "ciba": .ciba, "token_vault": .tokenVault, "token_exchange": .tokenExchange,
+    ]
 
     /// The grant a short name stands for.
-    static func alias(_ name: String) -> GrantType? {
-        switch name {
-        case "ciba": .ciba
-        case "token_vault": .tokenVault
-        case "token_exchange": .tokenExchange
-        default: nil
-        }
-    }
+    static func alias(_ name: String) -> GrantType? { aliases[name] }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()

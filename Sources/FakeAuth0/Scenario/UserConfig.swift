@@ -101,8 +101,8 @@ public struct UserConfig: Sendable, Codable, Equatable {
             return try c.decode([ConnectedAccountConfig].self, forKey: .connectedAccounts)
         }
         let byConnection = try c.decode([String: ConnectedAccountConfig].self, forKey: .connectedAccounts)
-        return byConnection.keys.sorted().map { name in
-            var account = byConnection[name]!
+        return byConnection.sorted { $0.key < $1.key }.map { name, account in
+            var account = account
             account.connection = name
             return account
         }
@@ -142,8 +142,8 @@ public struct UserConfig: Sendable, Codable, Equatable {
             return [account]
         }
         let byConnection = try accounts.dictionary(ConnectedAccountConfig.init(yaml:))
-        return byConnection.keys.sorted().map { name in
-            var account = byConnection[name]!
+        return byConnection.sorted { $0.key < $1.key }.map { name, account in
+            var account = account
             account.connection = name
             return account
         }
