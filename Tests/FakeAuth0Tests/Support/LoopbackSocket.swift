@@ -32,10 +32,11 @@ func connectedLoopbackSocket(port: Int) throws -> Int32 {
     return descriptor
 }
 
-/// Runs blocking socket work on a Dispatch thread: a test that blocked a thread of Swift concurrency's
-/// small pool could starve the fake's own tasks, which answer on that pool in the test process.
+/// Runs blocking socket work on a thread of its own: blocked threads of Swift concurrency's pool, or of
+/// Dispatch's (as small as the number of cores), could starve the fake's own tasks, which run there in
+/// the test process.
 func offConcurrencyPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+        Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
     }
 }
