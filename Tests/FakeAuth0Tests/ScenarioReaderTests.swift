@@ -4,37 +4,6 @@ import Yams
 
 @testable import FakeAuth0
 
-/// What reading a text gave: the scenario, or the problem and the error's own description.
-enum ReadOutcome: Equatable, CustomStringConvertible {
-    case value(Scenario?)
-    case failure(String)
-
-    init(_ body: () throws -> Scenario?) {
-        do {
-            self = .value(try body())
-        } catch let error as DecodingError {
-            // A missing key's description prints the key's type, which differs; its problem is the same.
-            let context: DecodingError.Context? =
-                switch error {
-                case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-                    context
-                default: nil
-                }
-            let problem = ScenarioLoader.problem(from: error, file: "f.yaml").description
-            self = .failure("\(problem) [\(context?.debugDescription ?? "")]")
-        } catch {
-            self = .failure("\(type(of: error)): \(error)")
-        }
-    }
-
-    var description: String {
-        switch self {
-        case .value(let value): return value.map { "value \(String(describing: $0).prefix(300))" } ?? "empty"
-        case .failure(let problem): return problem
-        }
-    }
-}
-
 @Suite("scenario types read straight from the YAML tree")
 struct ScenarioReaderTests {
     /// Texts for the readers' own paths, besides the decoder's samples.
@@ -114,12 +83,14 @@ struct ScenarioReaderTests {
         "5",
     ]
 
-    static func read(_ text: String) -> ReadOutcome {
-        ReadOutcome { try YAMLDocument.value(of: text).map { try Scenario(yaml: YAMLReader($0)) } }
+    static func read(_ text: String) -> DecodingOutcome<Scenario> {
+        DecodingOutcome<Scenario>(errorContext: true) {
+            try YAMLDocument.value(of: text).map { try Scenario(yaml: YAMLReader($0)) }
+        }
     }
 
-    static func decoded(_ text: String) -> ReadOutcome {
-        ReadOutcome { try YAMLDocument.decode(Scenario.self, from: text) }
+    static func decoded(_ text: String) -> DecodingOutcome<Scenario> {
+        DecodingOutcome<Scenario>(errorContext: true) { try YAMLDocument.decode(Scenario.self, from: text) }
     }
 
     @Test("every text reads to the same scenario, or the same error, as the types' Decodable conformances give")
@@ -202,10 +173,10 @@ struct ScenarioReaderTests {
         #expect(count > 1000)
     }
 
-    /// The value read, or the problem and the error's own description (as `ReadOutcome` gives them).
+    /// The value read, or the problem and the error's own description (as `DecodingOutcome` gives them with `errorContext`).
     static func outcome<T>(_ body: () throws -> T) -> String {
         var value: T?
-        let read = ReadOutcome {
+        let read = DecodingOutcome<Scenario>(errorContext: true) {
             value = try body()
             return nil
         }

@@ -36,29 +36,6 @@ enum ReferenceYAMLDecoding {
     }
 }
 
-/// What decoding a text gave: the value, or the problem a scenario file would report.
-enum DecodingOutcome<T: Equatable>: Equatable, CustomStringConvertible {
-    case value(T?)
-    case failure(String)
-
-    init(_ body: () throws -> T?) {
-        do {
-            self = .value(try body())
-        } catch let error as DecodingError {
-            self = .failure(ScenarioLoader.problem(from: error, file: "f.yaml").description)
-        } catch {
-            self = .failure("\(type(of: error)): \(error)")
-        }
-    }
-
-    var description: String {
-        switch self {
-        case .value(let value): return value.map { "value \(String(describing: $0).prefix(300))" } ?? "empty"
-        case .failure(let problem): return problem
-        }
-    }
-}
-
 @Suite("scenario decoding from the YAML tree")
 struct YAMLNodeDecoderTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
