@@ -1,0 +1,132 @@
+/// Writes a `JSONValue` as compact JSON in UTF-8, byte for byte what `JSONEncoder.compact` writes, without
+/// going through `Encodable`: keys in the order of their UTF-8 bytes; `"`, `\` and the control characters
+/// U+0000–U+001F escaped (`\b \t \n \f \r`, else `\u00xx` in lowercase hex); everything else, `/`, DEL,
+/// U+2028/2029 and all non-ASCII text included, as it is.
+///
+/// Like the encoder, it refuses non-finite numbers and containers nested more than `maximumDepth` deep.
+struct JSONValueWriter {
+    /// The deepest nesting of arrays and objects `JSONEncoder` writes; one level more makes it throw.
+    static let maximumDepth = 511
+
+    /// Why a value has no JSON text: the encoder throws for these too.
+    struct Unencodable: Error {}
+
+    /// The UTF-8 text written so far.
+    private(set) var bytes: [UInt8] = []
+
+    /// The compact JSON text of `value`, or nil when `JSONEncoder` would throw for it.
+    static func bytes(of value: JSONValue) -> [UInt8]? {
+        var writer = JSONValueWriter()
+        writer.bytes.reserveCapacity(estimatedCount(of: value))
+        do {
+            try writer.write(value, depth: 0)
+        } catch {
+            return nil
+        }
+        return writer.bytes
+    }
+
+    /// The text's length when no character needs an escape (numbers counted at their longest).
+    static func estimatedCount(of value: JSONValue) -> Int {
+        switch value {
+        case .string(let string): return string.utf8.count + 2
+        case .int, .double: return 24
+        case .bool, .null: return 5
+        case .array(let elements): return elements.reduce(elements.count + 1) { $0 + estimatedCount(of: $1) }
+        case .object(let members):
+            return members.reduce(members.count + 1) { $0 + $1.key.utf8.count + 3 + estimatedCount(of: $1.value) }
+        }
+    }
+
+    mutating func write(_ value: JSONValue, depth: Int) throws(Unencodable) {
+        switch value {
+        case .string(let string): write(string: string)
+        case .int(let number): write(int: number)
+        case .double(let number): try write(double: number)
+        case .bool(let flag): append(flag ? "true" : "false")
+        case .null: append("null")
+        case .array(let elements):
+            guard depth < Self.maximumDepth else { throw Unencodable() }
+            bytes.append(UInt8(ascii: "["))
+            for (index, element) in elements.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                try write(element, depth: depth + 1)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        case .object(let members):
+            guard depth < Self.maximumDepth else { throw Unencodable() }
+            bytes.append(UInt8(ascii: "{"))
+            let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            for (index, member) in sorted.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                write(string: member.key)
+                bytes.append(UInt8(ascii: ":"))
+                try write(member.value, depth: depth + 1)
+            }
+            bytes.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Appends text that needs no escapes.
+    private mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    /// A quoted string: runs of bytes that need no escape are copied whole.
+    private mutating func write(string: String) {
+        bytes.append(UInt8(ascii: "\""))
+        var string = string
+        string.withUTF8 { utf8 in
+            var runStart = 0
+            for index in utf8.indices {
+                let byte = utf8[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                appendEscape(of: byte)
+                runStart = index + 1
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func appendEscape(of byte: UInt8) {
+        bytes.append(UInt8(ascii: "\\"))
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
+        case 0x08: bytes.append(UInt8(ascii: "b"))
+        case 0x09: bytes.append(UInt8(ascii: "t"))
+        case 0x0A: bytes.append(UInt8(ascii: "n"))
+        case 0x0C: bytes.append(UInt8(ascii: "f"))
+        case 0x0D: bytes.append(UInt8(ascii: "r"))
+        default:
+            append("u00")
+            bytes.append(Self.hexDigit(byte >> 4))
+            bytes.append(Self.hexDigit(byte & 0x0F))
+        }
+    }
+
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+    }
+
+    /// Decimal digits, written backwards then turned around: no `String` in between.
+    private mutating func write(int number: Int) {
+        if number < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = number.magnitude
+        let start = bytes.count
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        bytes[start...].reverse()
+    }
+
+    /// Swift's shortest round-tripping form, as the encoder writes it: without a trailing `.0`.
+    private mutating func write(double number: Double) throws(Unencodable) {
+        guard number.isFinite else { throw Unencodable() }
+        var text = number.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+}
