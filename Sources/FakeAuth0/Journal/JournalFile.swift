@@ -19,7 +19,7 @@ public final class JournalFile: Sendable {
     func write(_ entries: [JournalEntry]) {
         var data = Data()
         for entry in entries {
-            data.append(contentsOf: JSONValue.object(entry.json).description.utf8)
+            data.append(contentsOf: JSONValue.object(entry.json).jsonBytes)
             data.append(0x0A)
         }
         try? handle.write(contentsOf: data)

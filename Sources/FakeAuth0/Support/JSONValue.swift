@@ -59,10 +59,12 @@ public enum JSONValue: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
-    /// Compact JSON text of the value.
-    public var description: String {
-        (try? String(decoding: JSONEncoder.compact.encode(self), as: UTF8.self)) ?? "null"
-    }
+    /// Compact JSON text of the value, with sorted keys (`JSONEncoder.compact`'s bytes); `null` when the
+    /// value holds a number JSON cannot write (infinity, NaN) or nests too deep.
+    public var description: String { String(decoding: jsonBytes, as: UTF8.self) }
+
+    /// `description` in UTF-8.
+    package var jsonBytes: [UInt8] { JSONValueWriter.bytes(of: self) ?? Array("null".utf8) }
 }
 
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
@@ -83,13 +85,6 @@ extension JSONEncoder {
     package static let compact: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-        return encoder
-    }()
-
-    /// JWT claims: compact, unescaped slashes, in insertion order.
-    static let claims: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
         return encoder
     }()
 }

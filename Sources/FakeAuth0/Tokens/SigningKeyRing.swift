@@ -115,7 +115,8 @@ public final class SigningKeyRing: Sendable {
         return try result.get()
     }
 
-    /// Signs `claims` with the active key: an RS256 JWS in compact form with `kid` in the header.
+    /// Signs `claims` with the active key: an RS256 JWS in compact form with `kid` in the header and the
+    /// claims' keys sorted.
     ///
     /// The signature comes from the system OpenSSL (`OpenSSLRSASigner`, the same bytes jwt-kit would
     /// make, faster); no hop through `JWTKeyCollection`'s actor on the token endpoint's hot path.
@@ -123,9 +124,18 @@ public final class SigningKeyRing: Sendable {
         let key = state.withLock { $0.active }
         let signingInput =
             (rfc9068 ? key.atJWTHeaderSegment : key.headerSegment) + "."
-            + (try JSONEncoder.claims.encode(claims)).base64URLEncodedString()
+            + Data(try claimsJSON(claims)).base64URLEncodedString()
         let signature = try key.signer.sign(signingInput)
         return signingInput + "." + Data(signature).base64URLEncodedString()
+    }
+
+    /// The payload's JSON: compact, keys sorted (so a token's bytes depend on its claims alone).
+    private func claimsJSON(_ claims: ClaimSet) throws -> [UInt8] {
+        guard let bytes = JSONValueWriter.bytes(of: .object(claims.claims)) else {
+            throw EncodingError.invalidValue(
+                claims, .init(codingPath: [], debugDescription: "the claims hold a number JSON cannot write"))
+        }
+        return bytes
     }
 
     /// Verifies a token's signature against the keys published now and returns its claims.
