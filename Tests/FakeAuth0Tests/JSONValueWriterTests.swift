@@ -14,10 +14,16 @@ struct JSONValueWriterTests {
     static func expectSameBytes(_ value: JSONValue, sourceLocation: SourceLocation = #_sourceLocation) {
         let expected = encoderBytes(value)
         let written = JSONValueWriter.bytes(of: value)
+        let same = written == expected
         #expect(
-            written == expected,
-            "\(String(decoding: written ?? [], as: UTF8.self)) ≠ \(String(decoding: expected ?? [], as: UTF8.self))",
+            same,
+            "writer: \(text(written)) encoder: \(text(expected))",
             sourceLocation: sourceLocation)
+    }
+
+    /// Bytes as text for a failure message, control characters visible.
+    static func text(_ bytes: [UInt8]?) -> String {
+        bytes.map { String(decoding: $0, as: UTF8.self).debugDescription } ?? "(refused)"
     }
 
     static let controlCharacters = String(String.UnicodeScalarView((0...0x1F).compactMap(Unicode.Scalar.init)))
