@@ -56,6 +56,19 @@ struct JSONValueWriterTests {
         }
     }
 
+    @Test("a character to escape at every offset of a long string, among plain and non-ASCII characters")
+    func escapesAtEveryOffset() {
+        let specials = (0...0x1F).compactMap { Unicode.Scalar($0).map(String.init) } + ["\"", "\\", "/", "\u{7F}"]
+        for filler in ["a", "~", "\u{7F}", "é", "😀", "\u{2028}"] {
+            for offset in 0..<24 {
+                for special in specials {
+                    let text = String(repeating: filler, count: offset) + special + String(repeating: filler, count: 9)
+                    Self.expectSameBytes(.string(text))
+                }
+            }
+        }
+    }
+
     @Test("nesting: as deep as the encoder goes, and one level deeper refused by both")
     func nestingLimit() {
         for depth in [JSONValueWriter.maximumDepth - 1, JSONValueWriter.maximumDepth, JSONValueWriter.maximumDepth + 1]
@@ -149,7 +162,7 @@ struct RandomJSON {
 
     mutating func value(depth: Int) -> JSONValue {
         switch below(depth > 0 ? 9 : 6) {
-        case 0: return .string(string(maxLength: 8))
+        case 0: return .string(string(maxLength: 30))
         case 1: return .int(Int(bitPattern: UInt(next())) >> below(64))
         case 2: return .double(double())
         case 3: return .bool(below(2) == 0)
