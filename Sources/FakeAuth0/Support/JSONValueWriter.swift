@@ -56,7 +56,7 @@ struct JSONValueWriter {
         case .object(let members):
             guard depth < Self.maximumDepth else { throw Unencodable() }
             bytes.append(UInt8(ascii: "{"))
-            let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            let sorted = members.sorted { Self.utf8Precedes($0.key, $1.key) }
             for (index, member) in sorted.enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
                 write(string: member.key)
@@ -65,6 +65,15 @@ struct JSONValueWriter {
             }
             bytes.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// The encoder's key order: plain UTF-8 byte order (not Swift's `<`, which compares normalized scalars),
+    /// on the strings' contiguous bytes when they have them.
+    static func utf8Precedes(_ left: String, _ right: String) -> Bool {
+        let contiguous = left.utf8.withContiguousStorageIfAvailable { leftBytes in
+            right.utf8.withContiguousStorageIfAvailable { leftBytes.lexicographicallyPrecedes($0) }
+        }
+        return contiguous.flatMap { $0 } ?? left.utf8.lexicographicallyPrecedes(right.utf8)
     }
 
     /// Appends text that needs no escapes.
