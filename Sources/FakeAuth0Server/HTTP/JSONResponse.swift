@@ -10,12 +10,6 @@ enum JSONResponse {
     static func make(
         status: HTTPResponse.Status = .ok, body: Data, headers: [String: String] = [:], noStore: Bool = false
     ) -> Response {
-        make(status: status, buffer: ByteBuffer(bytes: body), headers: headers, noStore: noStore)
-    }
-
-    private static func make(
-        status: HTTPResponse.Status, buffer: ByteBuffer, headers: [String: String], noStore: Bool
-    ) -> Response {
         var fields = HTTPFields()
         fields[.contentType] = "application/json"
         if noStore {
@@ -25,16 +19,14 @@ enum JSONResponse {
         for (name, value) in headers {
             if let fieldName = HTTPField.Name(name) { fields[fieldName] = value }
         }
-        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: buffer))
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     static func make(
         status: HTTPResponse.Status = .ok, json: [String: JSONValue], headers: [String: String] = [:],
         noStore: Bool = false
     ) -> Response {
-        make(
-            status: status, buffer: ByteBuffer(bytes: JSONValue.object(json).jsonBytes), headers: headers,
-            noStore: noStore)
+        make(status: status, body: Data(JSONValue.object(json).description.utf8), headers: headers, noStore: noStore)
     }
 
     /// An OAuth error body `{"error","error_description"}` with the status and headers its kind,
