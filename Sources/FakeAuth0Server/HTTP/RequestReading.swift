@@ -12,16 +12,7 @@ extension Request {
 
     /// The form or JSON body as parameters (`;charset=` suffixes allowed; no content type = form).
     mutating func parameters() async throws -> RequestParameters {
-        let body = try await bodyData()
-        let contentType = headers[.contentType]?.lowercased() ?? ""
-        if contentType.hasPrefix("application/json") || contentType.contains("+json") {
-            return try RequestParameters.json(body)
-        }
-        if contentType.isEmpty || contentType.hasPrefix("application/x-www-form-urlencoded") {
-            return try RequestParameters.form(String(decoding: body, as: UTF8.self))
-        }
-        throw OAuthError.invalidRequest(
-            "Unsupported Content-Type '\(contentType)': use application/x-www-form-urlencoded or application/json")
+        try RequestParameters(body: try await bodyData(), contentType: headers[.contentType])
     }
 
     /// The whole body as bytes. A body over `maxBodySize` is an `invalid_request` of kind `tooLarge`
@@ -34,18 +25,9 @@ extension Request {
         }
     }
 
-    /// `Authorization: Basic` credentials, when present and well formed. The id and the secret are each
-    /// form-encoded inside the header (RFC 6749 §2.3.1) and decoded here exactly once.
+    /// `Authorization: Basic` credentials, when present and well formed (see `BasicCredentials(header:)`).
     var basicCredentials: BasicCredentials? {
-        get throws {
-            guard let header = headers[.authorization], header.lowercased().hasPrefix("basic ") else { return nil }
-            guard let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
-                let text = String(data: data, encoding: .utf8), let colon = text.firstIndex(of: ":"),
-                let id = FormURLEncoding.decode(text[..<colon]),
-                let secret = FormURLEncoding.decode(text[text.index(after: colon)...])
-            else { throw OAuthError.invalidClient("The Authorization header is not valid Basic credentials.") }
-            return BasicCredentials(clientID: id, secret: secret)
-        }
+        get throws { try BasicCredentials(header: headers[.authorization]) }
     }
 
     /// The token of an `Authorization: Bearer` header.
@@ -66,6 +48,37 @@ extension Request {
 
     /// The `host[:port]` the client addressed.
     var host: String? { head.authority ?? headers[.host] }
+}
+
+extension RequestParameters {
+    /// A request body as parameters: a form, or JSON when `contentType` says so (`;charset=` suffixes
+    /// allowed; no content type = form). Any other content type is an `invalid_request`.
+    init(body: Data, contentType: String?) throws(OAuthError) {
+        let contentType = contentType?.lowercased() ?? ""
+        if contentType.hasPrefix("application/json") || contentType.contains("+json") {
+            self = try RequestParameters.json(body)
+        } else if contentType.isEmpty || contentType.hasPrefix("application/x-www-form-urlencoded") {
+            self = try RequestParameters.form(String(decoding: body, as: UTF8.self))
+        } else {
+            throw OAuthError.invalidRequest(
+                "Unsupported Content-Type '\(contentType)': use application/x-www-form-urlencoded or application/json")
+        }
+    }
+}
+
+extension BasicCredentials {
+    /// The credentials of an `Authorization: Basic` header value; nil when `header` is absent or another
+    /// scheme. The id and the secret are each form-encoded inside the header (RFC 6749 §2.3.1) and
+    /// decoded here exactly once; a malformed value is an `invalid_client`.
+    init?(header: String?) throws(OAuthError) {
+        guard let header, header.lowercased().hasPrefix("basic ") else { return nil }
+        guard let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+            let text = String(data: data, encoding: .utf8), let colon = text.firstIndex(of: ":"),
+            let id = FormURLEncoding.decode(text[..<colon]),
+            let secret = FormURLEncoding.decode(text[text.index(after: colon)...])
+        else { throw OAuthError.invalidClient("The Authorization header is not valid Basic credentials.") }
+        self.init(clientID: id, secret: secret)
+    }
 }
 
 extension HTTPField.Name {
