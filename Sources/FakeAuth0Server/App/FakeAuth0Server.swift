@@ -103,10 +103,10 @@ public enum FakeAuth0Server {
         }
     }
 
-    /// The documents a listener answers on the event loop, or nil at `--log-level debug`, where every
+    /// What a listener answers on the event loop (documents, token requests), or nil at `--log-level debug`, where every
     /// request goes through the routes to get its log line.
-    static func staticDocuments(slot: TenantSlot, scheme: String, logger: Logger) -> StaticDocuments? {
-        logger.logLevel <= .debug ? nil : StaticDocuments(slot: slot, scheme: scheme)
+    static func fastLane(slot: TenantSlot, scheme: String, logger: Logger) -> FastLane? {
+        logger.logLevel <= .debug ? nil : FastLane(slot: slot, scheme: scheme)
     }
 
     /// An application serving the tenant in `slot` over HTTP, and as an HTTP proxy to the hosts the fake
@@ -126,7 +126,7 @@ public enum FakeAuth0Server {
             server: .proxying(
                 policy: policy, certificates: tunnelIssuer.map(TunnelCertificates.init),
                 timeout: TimeAmount(configuration.proxyTimeout),
-                documents: staticDocuments(slot: slot, scheme: "http", logger: logger)),
+                lane: fastLane(slot: slot, scheme: "http", logger: logger)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
             logger: logger)

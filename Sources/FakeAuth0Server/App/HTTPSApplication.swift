@@ -17,7 +17,7 @@ extension FakeAuth0Server {
         Application(
             responder: ConnectionResponder(router: responder(slot: slot, scheme: "https", control: control)),
             server: try .tls(
-                .http1(documents: staticDocuments(slot: slot, scheme: "https", logger: logger)),
+                .http1(lane: fastLane(slot: slot, scheme: "https", logger: logger)),
                 tlsConfiguration: credentials.serverConfiguration()),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },

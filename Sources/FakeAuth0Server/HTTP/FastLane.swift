@@ -1,34 +1,35 @@
 import FakeAuth0
 import FakeProviders
 import Foundation
+import HTTPTypes
 import NIOCore
 import NIOHTTP1
 
-/// The JWKS and discovery documents of the tenant in a slot, for `StaticDocumentHandler`: the bytes a
-/// `GET` or `HEAD` of one of them is answered with, or nil when the request must go to the routes.
+/// What `FastLaneHandler` answers on the event loop, ahead of the routes, for the tenant in a slot:
+/// `GET`/`HEAD` of the JWKS and discovery documents (their bytes), and `POST /oauth/token` (through
+/// `TokenEndpoint`, as the route answers it). Nil answers send the request to the routes.
 ///
 /// Nil whenever the routes would answer differently or need to see the request: another path (a query
 /// string included), a provider's host (its stub API answers there), or a fault armed on the tenant.
-/// A request answered here is recorded in the journal as the routes record it: one `request` entry.
-struct StaticDocuments: Sendable {
+/// A request answered here is recorded in the journal as the routes record it.
+struct FastLane: Sendable {
     static let jwksPath = "/.well-known/jwks.json"
     static let discoveryPaths: Set<String> = [
         "/.well-known/openid-configuration", "/.well-known/oauth-authorization-server",
     ]
+    /// The largest token request body read here; a bigger one (or one of unknown length) goes to the routes.
+    static let maxTokenBody = 64 * 1024
 
     let slot: TenantSlot
     /// What the listener serves (`http` or `https`): discovery documents name their endpoints under it.
     let scheme: String
 
-    func answer(method: HTTPMethod, uri: String, host: String?) -> Data? {
+    /// The bytes of the document a `GET` or `HEAD` of `uri` is answered with, recorded as one `request`
+    /// journal entry; nil when it is not one or the routes must answer.
+    func document(method: HTTPMethod, uri: String, host: String?) -> Data? {
         guard method == .GET || method == .HEAD else { return nil }
         let isJWKS = uri == Self.jwksPath
-        guard isJWKS || Self.discoveryPaths.contains(uri) else { return nil }
-        let (tenant, providers) = slot.served
-        let hostName = ProviderRoutingMiddleware.hostName(host ?? "")
-        guard tenant.faults.isEmpty, !ProviderRoutingMiddleware.isProviderHost(hostName, providers: providers) else {
-            return nil
-        }
+        guard isJWKS || Self.discoveryPaths.contains(uri), let tenant = tenant(host: host) else { return nil }
         let bytes =
             isJWKS
             ? tenant.keys.jwksJSON
@@ -36,5 +37,57 @@ struct StaticDocuments: Sendable {
                 issuer: tenant.issuer(forHost: host ?? "localhost"), baseURL: "\(scheme)://\(host ?? "localhost")")
         tenant.journal.requestServed(method: method.rawValue, path: uri, status: 200)
         return bytes
+    }
+
+    /// The tenant that answers the token request `head` here: a `POST` of `/oauth/token` whose body
+    /// has a `Content-Length` of at most `maxTokenBody` (no chunked body, no `Expect`); nil otherwise.
+    func tokenTenant(_ head: HTTPRequestHead) -> Tenant? {
+        guard head.method == .POST, head.uri == TokenEndpoint.path, let length = Self.bodyLength(head.headers),
+            length <= Self.maxTokenBody, !head.headers.contains(name: "expect")
+        else { return nil }
+        return tenant(host: head.headers.first(name: "host"))
+    }
+
+    /// The response to a token request answered here, recorded in the journal as the routes record it.
+    static func answerToken(tenant: Tenant, head: HTTPRequestHead, body: ByteBuffer) async -> JSONResponseParts {
+        let headers = head.headers
+        // Never throws: the answer is a response in every case.
+        return
+            (try? await tenant.journal.recording(
+                method: "POST", path: TokenEndpoint.path, plainRequest: true,
+                {
+                    await TokenEndpoint.answer(
+                        tenant: tenant, body: Data(body.readableBytesView), contentType: headers.value("content-type"),
+                        authorization: headers.value("authorization"), host: headers.value("host"))
+                }, status: { result in (try? result.get()).map { Int($0.status.code) } ?? 500 }))
+            ?? JSONResponse.errorParts(.serverError("Unexpected error"))
+    }
+
+    /// The slot's tenant when a request on `host` is the tenant's own and no fault is armed.
+    private func tenant(host: String?) -> Tenant? {
+        let (tenant, providers) = slot.served
+        let hostName = ProviderRoutingMiddleware.hostName(host ?? "")
+        guard tenant.faults.isEmpty, !ProviderRoutingMiddleware.isProviderHost(hostName, providers: providers) else {
+            return nil
+        }
+        return tenant
+    }
+
+    /// The body length a request announces: its single `Content-Length`, 0 without one; nil for a
+    /// chunked body or a malformed length.
+    private static func bodyLength(_ headers: HTTPHeaders) -> Int? {
+        if headers.contains(name: "transfer-encoding") { return nil }
+        let lengths = headers["content-length"]
+        if lengths.isEmpty { return 0 }
+        guard lengths.count == 1, let length = Int(lengths[0]), length >= 0 else { return nil }
+        return length
+    }
+}
+
+extension HTTPHeaders {
+    /// The values of the field `name` joined with ", " as `HTTPFields` reads them; nil when absent.
+    fileprivate func value(_ name: String) -> String? {
+        let values = self[name]
+        return values.isEmpty ? nil : values.joined(separator: ", ")
     }
 }

@@ -3,18 +3,18 @@ import Logging
 import NIOCore
 import NIOHTTP1
 
-/// Hummingbird's HTTP/1.1 channel with a `StaticDocumentHandler` right after the HTTP decoder: the
+/// Hummingbird's HTTP/1.1 channel with a `FastLaneHandler` right after the HTTP decoder: the
 /// HTTPS listener's connections (the HTTP listener's are `ProxyChildChannel`s, which add it too).
-struct DocumentServingChannel: ServerChildChannel {
+struct FastLaneChannel: ServerChildChannel {
     typealias Value = HTTP1Channel.Value
 
     let http: HTTP1Channel
-    let documents: StaticDocuments
+    let lane: FastLane
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        let documents = self.documents
+        let lane = self.lane
         return http.setup(channel: channel, logger: logger).flatMapThrowing { value in
-            try channel.pipeline.syncOperations.addStaticDocumentHandler(documents: documents)
+            try channel.pipeline.syncOperations.addFastLaneHandler(lane: lane)
             return value
         }
     }
@@ -25,20 +25,20 @@ struct DocumentServingChannel: ServerChildChannel {
 }
 
 extension ChannelPipeline.SynchronousOperations {
-    /// Puts a `StaticDocumentHandler` for `documents` right after the HTTP/1.1 request decoder.
-    func addStaticDocumentHandler(documents: StaticDocuments, tunnel: TunnelState? = nil) throws {
+    /// Puts a `FastLaneHandler` for `lane` right after the HTTP/1.1 request decoder.
+    func addFastLaneHandler(lane: FastLane, tunnel: TunnelState? = nil) throws {
         let decoder = try handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
-        try addHandler(StaticDocumentHandler(documents: documents, tunnel: tunnel), position: .after(decoder))
+        try addHandler(FastLaneHandler(lane: lane, tunnel: tunnel), position: .after(decoder))
     }
 }
 
 extension HTTPServerBuilder {
-    /// HTTP/1.1 whose connections answer the tenant's JWKS and discovery documents on the event loop
-    /// (`StaticDocumentHandler`); plain `.http1()` when `documents` is nil.
-    static func http1(documents: StaticDocuments?) -> HTTPServerBuilder {
-        guard let documents else { return .http1() }
+    /// HTTP/1.1 whose connections answer the tenant's JWKS, discovery documents and token requests on
+    /// the event loop (`FastLaneHandler`); plain `.http1()` when `lane` is nil.
+    static func http1(lane: FastLane?) -> HTTPServerBuilder {
+        guard let lane else { return .http1() }
         return HTTPServerBuilder { responder in
-            DocumentServingChannel(http: HTTP1Channel(responder: responder), documents: documents)
+            FastLaneChannel(http: HTTP1Channel(responder: responder), lane: lane)
         }
     }
 }

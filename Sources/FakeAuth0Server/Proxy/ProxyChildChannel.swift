@@ -22,13 +22,13 @@ struct ProxyChildChannel: ServerChildChannel {
     let policy: ProxyPolicy
     let certificates: TunnelCertificates?
     let timeout: TimeAmount
-    /// The documents answered on the event loop (nil: every request goes to the routes).
-    let documents: StaticDocuments?
+    /// What is answered on the event loop (nil: every request goes to the routes).
+    let lane: FastLane?
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         let tunnel = TunnelState()
-        let (policy, certificates, timeout, documents) = (
-            self.policy, self.certificates, self.timeout, self.documents
+        let (policy, certificates, timeout, lane) = (
+            self.policy, self.certificates, self.timeout, self.lane
         )
         return channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.addHandler(
@@ -41,7 +41,7 @@ struct ProxyChildChannel: ServerChildChannel {
             let operations = channel.pipeline.syncOperations
             let decoder = try operations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
             try operations.addHandler(AbsoluteFormMarker(), position: .after(decoder))
-            if let documents { try operations.addStaticDocumentHandler(documents: documents, tunnel: tunnel) }
+            if let lane { try operations.addFastLaneHandler(lane: lane, tunnel: tunnel) }
             return Value(http: value, tunnel: tunnel)
         }
     }
@@ -67,12 +67,12 @@ extension HTTPServerBuilder {
     /// HTTP/1.1 with the proxy: `CONNECT` tunnels terminated with certificates from `certificates`
     /// (refused when nil), absolute-form requests marked for `ProxyResponder`.
     static func proxying(
-        policy: ProxyPolicy, certificates: TunnelCertificates?, timeout: TimeAmount, documents: StaticDocuments?
+        policy: ProxyPolicy, certificates: TunnelCertificates?, timeout: TimeAmount, lane: FastLane?
     ) -> HTTPServerBuilder {
         HTTPServerBuilder { responder in
             ProxyChildChannel(
                 http: HTTP1Channel(responder: responder), policy: policy, certificates: certificates,
-                timeout: timeout, documents: documents)
+                timeout: timeout, lane: lane)
         }
     }
 }
