@@ -105,7 +105,7 @@ public final class Journal: Sendable {
         entry.method = method
         entry.path = path
         entry.status = status
-        commit([entry])
+        commit(entry)
     }
 
     /// The `request` entry of a request that recorded no event, before its method, path and status.
@@ -119,25 +119,40 @@ public final class Journal: Sendable {
         state.withLock { state in
             var numbered: [JournalEntry] = []
             if file != nil { numbered.reserveCapacity(drafts.count) }
-            for var entry in drafts {
-                entry.sequence = state.nextSequence
-                state.nextSequence += 1
-                if capacity > 0 {
-                    if state.ring.count < capacity {
-                        state.ring.append(entry)
-                    } else {
-                        state.ring[state.head] = entry
-                        state.head = (state.head + 1) % capacity
-                    }
-                }
-                for listener in state.listeners.values where listener.query.matches(entry) {
-                    listener.continuation.yield(entry)
-                }
+            for entry in drafts {
+                let entry = keep(entry, in: &state)
                 if file != nil { numbered.append(entry) }
             }
             // Written under the lock so the file keeps the sequence order.
             if let file { file.write(numbered) }
         }
+    }
+
+    /// `commit` of one entry, without a list around it (a request answered from its bytes).
+    func commit(_ draft: JournalEntry) {
+        state.withLock { state in
+            let entry = keep(draft, in: &state)
+            if let file { file.write([entry]) }
+        }
+    }
+
+    /// Numbers `draft`, keeps it in the ring and hands it to the listeners whose query it fits.
+    private func keep(_ draft: JournalEntry, in state: inout State) -> JournalEntry {
+        var entry = draft
+        entry.sequence = state.nextSequence
+        state.nextSequence += 1
+        if capacity > 0 {
+            if state.ring.count < capacity {
+                state.ring.append(entry)
+            } else {
+                state.ring[state.head] = entry
+                state.head = (state.head + 1) % capacity
+            }
+        }
+        for listener in state.listeners.values where listener.query.matches(entry) {
+            listener.continuation.yield(entry)
+        }
+        return entry
     }
 
     /// The kept entries that fit `query`, oldest first, at most `query.limit`.
