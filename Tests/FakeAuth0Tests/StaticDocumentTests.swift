@@ -122,6 +122,29 @@ struct StaticDocumentTests {
         }
     }
 
+    @Test("one connection gets the discovery document of each host it names and of the tenant now serving")
+    func discoveryFollowsHostAndTenant() async throws {
+        try await withFakeTenant(scenario: TestScenario.make()) { fake in
+            let connection = try KeepAliveConnection(port: fake.port)
+            let request = { (host: String) in
+                "GET /.well-known/openid-configuration HTTP/1.1\r\nHost: \(host)\r\n\r\n"
+            }
+            let first = try await connection.exchange(request("one.example"))
+            let again = try await connection.exchange(request("one.example"))
+            let other = try await connection.exchange(request("two.example"))
+            #expect(first.contains(#""issuer":"https://one.example/""#) && !first.contains("registration_endpoint"))
+            #expect(again.contains(#""issuer":"https://one.example/""#))
+            #expect(other.contains(#""issuer":"https://two.example/""#))
+            let loaded = try await HTTP.send(
+                "PUT", fake.url("/__admin/scenario"),
+                body: Data(#"{"tenant":{"dynamic_client_registration":true}}"#.utf8),
+                headers: ["Content-Type": "application/json"])
+            #expect(loaded.status == 200)
+            let after = try await connection.exchange(request("one.example"))
+            #expect(after.contains(#""registration_endpoint":"http://one.example/oidc/register""#))
+        }
+    }
+
     @Test("the Date header is the C locale's RFC 9110 form")
     func dateFormat() {
         #expect(HTTPDate.format(0) == "Thu, 01 Jan 1970 00:00:00 GMT")

@@ -25,16 +25,23 @@ struct FastLane: Sendable {
     let scheme: String
 
     /// The bytes of the document a `GET` or `HEAD` of `uri` is answered with, recorded as one `request`
-    /// journal entry; nil when it is not one or the routes must answer.
-    func document(method: HTTPMethod, uri: String, host: String?) -> Data? {
+    /// journal entry; nil when it is not one or the routes must answer. A discovery document is taken
+    /// from `memo` when it was made there for the same tenant, path and host (it depends on nothing
+    /// else), and kept there when it is made.
+    func document(method: HTTPMethod, uri: String, host: String?, memo: inout DocumentMemo?) -> Data? {
         guard method == .GET || method == .HEAD else { return nil }
         let isJWKS = uri == Self.jwksPath
         guard isJWKS || Self.discoveryPaths.contains(uri), let tenant = tenant(host: host) else { return nil }
-        let bytes =
-            isJWKS
-            ? tenant.keys.jwksJSON
-            : tenant.discoveryDocument(
+        let bytes: Data
+        if isJWKS {
+            bytes = tenant.keys.jwksJSON
+        } else if let memo, memo.tenant === tenant, memo.uri == uri, memo.host == host {
+            bytes = memo.bytes
+        } else {
+            bytes = tenant.discoveryDocument(
                 issuer: tenant.issuer(forHost: host ?? "localhost"), baseURL: "\(scheme)://\(host ?? "localhost")")
+            memo = DocumentMemo(tenant: tenant, uri: uri, host: host, bytes: bytes)
+        }
         tenant.journal.requestServed(method: method.rawValue, path: uri, status: 200)
         return bytes
     }
@@ -82,6 +89,14 @@ struct FastLane: Sendable {
         guard lengths.count == 1, let length = Int(lengths[0]), length >= 0 else { return nil }
         return length
     }
+}
+
+/// A discovery document a connection was answered, with what it was made for.
+struct DocumentMemo {
+    let tenant: Tenant
+    let uri: String
+    let host: String?
+    let bytes: Data
 }
 
 extension HTTPHeaders {

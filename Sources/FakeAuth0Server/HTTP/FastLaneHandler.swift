@@ -33,6 +33,8 @@ final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var closing = false
     /// The response written last, written again while its document and second are the same.
     private var lastResponse: DocumentResponse?
+    /// The discovery document answered last, answered again for the same request to the same tenant.
+    private var memo: DocumentMemo?
     /// A token request whose body is being read.
     private var token: (tenant: Tenant, head: HTTPRequestHead, body: ByteBuffer)?
     /// Whether a token request is being answered: what arrives meanwhile waits in `waiting`.
@@ -56,7 +58,7 @@ final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
             if closing { return }
             if pending == 0, head.version == .http1_1, tunnel?.authority.withLock({ $0 }) == nil {
                 if let document = lane.document(
-                    method: head.method, uri: head.uri, host: head.headers.first(name: "host"))
+                    method: head.method, uri: head.uri, host: head.headers.first(name: "host"), memo: &memo)
                 {
                     closing = !head.isKeepAlive
                     write(response(document, context: context), body: head.method != .HEAD, context: context)
