@@ -95,20 +95,26 @@ public struct FakeAuth0App: Sendable {
     ) async throws -> T {
         let (bound, listening) = AsyncStream.makeStream(of: Listener.self)
         let (stopped, stopping) = AsyncStream.makeStream(of: Void.self)
-        var services: [any Service] = [
-            FakeAuth0Server.buildApplication(
-                slot: slot, configuration: http, control: control, tunnelIssuer: https?.credentials.hostIssuer,
-                logger: logger, onListening: { port in listening.yield(.http(port)) })
+        // Each service named here: the group otherwise names a service by printing it, which reflects
+        // over the whole application (milliseconds at every start).
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(
+                service: FakeAuth0Server.buildApplication(
+                    slot: slot, configuration: http, control: control, tunnelIssuer: https?.credentials.hostIssuer,
+                    logger: logger, onListening: { port in listening.yield(.http(port)) }),
+                serviceName: "http")
         ]
         if let https {
             services.append(
-                try FakeAuth0Server.buildHTTPSApplication(
-                    slot: slot, configuration: https.configuration, credentials: https.credentials,
-                    control: control, logger: logger, onListening: { port in listening.yield(.https(port)) }))
+                .init(
+                    service: try FakeAuth0Server.buildHTTPSApplication(
+                        slot: slot, configuration: https.configuration, credentials: https.credentials,
+                        control: control, logger: logger, onListening: { port in listening.yield(.https(port)) }),
+                    serviceName: "https"))
         }
         // Last, so that it is told first: a service group shuts its services down in reverse order, and
         // the listeners wait for their open event streams.
-        services.append(JournalStreamCloser(slot: slot))
+        services.append(.init(service: JournalStreamCloser(slot: slot), serviceName: "journal streams"))
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: signals, logger: logger))
         let expectsHTTPS = https != nil
