@@ -150,9 +150,10 @@ struct ServeCommand: AsyncParsableCommand {
             control: ControlOptions(caFile: credentials?.caCertificatePath, registry: registry, adminToken: token),
             logger: logger)
         try await app.serve(gracefulShutdownSignals: [.sigterm, .sigint]) { ports in
-            // Requests are being answered already; the CA files other runs left behind go before the
-            // ready file says so.
-            TemporaryCAFiles.removeStale()
+            // Requests are being answered already; the CA files other runs like this one (ephemeral,
+            // no state directory) left behind go before the ready file says so. Other runs skip the
+            // scan of the temporary directory.
+            if temporaryCAFile != nil { TemporaryCAFiles.removeStale() }
             announcer.announce(ports)
             // Loading the scenario and its fixtures leaves megabytes of freed parse trees on the heap; give
             // those pages back once serving, on a thread of its own, so the idle process is no bigger
