@@ -26,15 +26,20 @@ struct JSONValueWriter {
         return writer.bytes
     }
 
-    /// The text's length when no character needs an escape (numbers counted at their longest).
-    static func estimatedCount(of value: JSONValue) -> Int {
+    /// The text's length when no character needs an escape (numbers counted at their longest); it stops
+    /// counting below `maximumDepth`, where the writer refuses the value anyway.
+    static func estimatedCount(of value: JSONValue, depth: Int = 0) -> Int {
+        guard depth <= maximumDepth else { return 0 }
         switch value {
         case .string(let string): return string.utf8.count + 2
         case .int, .double: return 24
         case .bool, .null: return 5
-        case .array(let elements): return elements.reduce(elements.count + 1) { $0 + estimatedCount(of: $1) }
+        case .array(let elements):
+            return elements.reduce(elements.count + 1) { $0 + estimatedCount(of: $1, depth: depth + 1) }
         case .object(let members):
-            return members.reduce(members.count + 1) { $0 + $1.key.utf8.count + 3 + estimatedCount(of: $1.value) }
+            return members.reduce(members.count + 1) {
+                $0 + $1.key.utf8.count + 3 + estimatedCount(of: $1.value, depth: depth + 1)
+            }
         }
     }
 
