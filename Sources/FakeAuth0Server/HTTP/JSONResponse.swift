@@ -32,7 +32,7 @@ enum JSONResponse {
         fields[.contentType] = "application/json"
         if noStore {
             fields[.cacheControl] = "no-store"
-            fields[.pragma] = "no-cache"
+            if let pragma = HTTPField.Name("Pragma") { fields[pragma] = "no-cache" }
         }
         for (name, value) in headers {
             if let fieldName = HTTPField.Name(name) { fields[fieldName] = value }
@@ -68,8 +68,4 @@ struct JSONResponseParts: Sendable {
     var response: Response {
         Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
-}
-
-extension HTTPField.Name {
-    static let pragma = HTTPField.Name("Pragma")!
 }
