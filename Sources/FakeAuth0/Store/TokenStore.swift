@@ -40,18 +40,26 @@ extension StateStore {
     /// Inserts many refresh tokens in one transaction (the scenario's seeds).
     func insertRefreshTokens(_ records: [RefreshTokenRecord], ignoreExisting: Bool = false) throws {
         guard !records.isEmpty else { return }
-        // One prepared statement: no record encoding or table introspection (every start seeds these).
+        // One prepared statement, values bound directly: no record encoding or table introspection (every
+        // start seeds these).
         let sql = """
             INSERT \(ignoreExisting ? "OR IGNORE " : "")INTO refresh_token (token, family_id, client_id, user_sub, \
             scope, audience, created_at, expires_at, used_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         try database.write { db in
-            let statement = try db.cachedStatement(sql: sql)
+            var inserter = try RowInserter(db, sql: sql)
             for record in records {
-                try statement.execute(arguments: [
-                    record.token, record.familyID, record.clientID, record.userSub, record.scope, record.audience,
-                    record.createdAt, record.expiresAt, record.usedAt, record.revokedAt,
-                ])
+                try inserter.bind(record.token)
+                try inserter.bind(record.familyID)
+                try inserter.bind(record.clientID)
+                try inserter.bind(record.userSub)
+                try inserter.bind(record.scope)
+                try inserter.bind(record.audience)
+                try inserter.bind(record.createdAt)
+                try inserter.bind(record.expiresAt)
+                try inserter.bind(record.usedAt)
+                try inserter.bind(record.revokedAt)
+                try inserter.insert()
             }
         }
     }

@@ -50,18 +50,28 @@ extension StateStore {
     func insertVaultAccounts(_ records: [VaultAccountRecord], ignoreExisting: Bool = false) throws {
         guard !records.isEmpty else { return }
         try database.write { db in
-            let statement = try db.makeStatement(
+            var inserter = try RowInserter(
+                db,
                 sql: """
                     INSERT \(ignoreExisting ? "OR IGNORE " : "")INTO vault_account (id, user_sub, connection,
                     login_hint, provider_user_id, scopes, access_token, access_expires_at, access_lifetime,
                     refresh_token, revoked, created_at, refresh_fails) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             for record in records {
-                try statement.execute(arguments: [
-                    record.id, record.userSub, record.connection, record.loginHint, record.providerUserID,
-                    record.scopes, record.accessToken, record.accessExpiresAt, record.accessLifetime,
-                    record.refreshToken, record.revoked, record.createdAt, record.refreshFails,
-                ])
+                try inserter.bind(record.id)
+                try inserter.bind(record.userSub)
+                try inserter.bind(record.connection)
+                try inserter.bind(record.loginHint)
+                try inserter.bind(record.providerUserID)
+                try inserter.bind(record.scopes)
+                try inserter.bind(record.accessToken)
+                try inserter.bind(record.accessExpiresAt)
+                try inserter.bind(record.accessLifetime)
+                try inserter.bind(record.refreshToken)
+                try inserter.bind(record.revoked)
+                try inserter.bind(record.createdAt)
+                try inserter.bind(record.refreshFails)
+                try inserter.insert()
             }
         }
     }
