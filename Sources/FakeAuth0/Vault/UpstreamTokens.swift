@@ -47,6 +47,11 @@ enum UpstreamTokens {
     static func seededAccountID(user: String, connection: String, index: Int) -> String {
         let digest = SHA256.hash(data: Data("\(user)|\(connection)|\(index)".utf8))
         // The first 20 characters of the digest's base64url: those of its first 15 bytes (5 whole groups).
-        return "cac_" + Data(digest.prefix(15)).base64URLEncodedString()
+        // Copied out of the digest's bytes: `Data(digest.prefix(15))` costs the first call milliseconds of
+        // the runtime's conformance lookups for that generic sequence.
+        let prefix = digest.withUnsafeBytes { bytes in
+            bytes.baseAddress.map { Data(bytes: $0, count: min(15, bytes.count)) } ?? Data()
+        }
+        return "cac_" + prefix.base64URLEncodedString()
     }
 }
