@@ -102,6 +102,29 @@ def test_serve_refuses_a_bad_scenario_without_starting(tmp_path):
     assert result.returncode == 2
     assert "duplicate client id 'web'" in result.stderr
     assert not (tmp_path / "ready.json").exists()
+    # nor does it make a state directory: that waits until the scenario has passed
+    state = tmp_path / "state"
+    refused = run("serve", "--scenario", str(bad), "--port", "0", "--state", str(state))
+    assert refused.returncode == 2 and "duplicate client id 'web'" in refused.stderr
+    assert not state.exists()
+
+
+def test_help_mistakes_and_completion_scripts_read_as_the_command_line_parser_prints_them():
+    # what a user sees for help, a mistake or a completion script names the commands as they type them
+    help_ = run("--help")
+    assert help_.returncode == 0 and "USAGE: fake-auth0 <subcommand>" in help_.stdout
+    serve_help = run("help", "serve")
+    assert serve_help.returncode == 0 and "USAGE: fake-auth0 serve <options>" in serve_help.stdout
+    mistake = run("--port", "abc")
+    assert mistake.returncode == 64
+    assert "Error: The value 'abc' is invalid for '--port <port>'" in mistake.stderr
+    assert "Usage: fake-auth0 serve <options>" in mistake.stderr
+    refused = run("serve", "--https-port", "5", "--no-https")
+    assert refused.returncode == 64 and "--https-port cannot be combined with --no-https" in refused.stderr
+    script = run("--generate-completion-script", "bash")
+    assert script.returncode == 0 and script.stdout.startswith("#!/bin/bash") and "validate" in script.stdout
+    for result in (help_, serve_help, mistake, refused, script):
+        assert not re.search(r"(?<![\w-])fake-auth0 fake-auth0", result.stdout + result.stderr)
 
 
 def test_env_prints_the_exports_for_a_running_fake(tmp_path):

@@ -98,7 +98,13 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var scenario = try loadScenario(self.scenario)
+        // The scenario is read on a thread of its own while an existing state database opens here; a
+        // new one is made only once the scenario has passed, so a refused start leaves nothing behind.
+        let path = self.scenario
+        let reading = ThreadWork { try loadScenario(path) }
+        let stateDirectory = state ?? Self.defaultStateDirectory
+        let existingStore = Result { ephemeral ? nil : try StateStore.existing(directory: stateDirectory) }
+        var scenario = try await reading.value
         if let domain { scenario.tenant.domain = domain }
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
@@ -107,8 +113,9 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "fake-auth0")
-        let stateDirectory = state ?? Self.defaultStateDirectory
-        let store = try ephemeral ? StateStore.inMemory() : StateStore.onDisk(directory: stateDirectory)
+        let store =
+            try existingStore.get()
+            ?? (ephemeral ? StateStore.inMemory() : StateStore.onDisk(directory: stateDirectory))
         let journalFile: JournalFile?
         do {
             journalFile = try journal.map { try JournalFile(path: $0) }

@@ -30,6 +30,14 @@ public final class StateStore: Sendable {
         return try StateStore(database: DatabaseQueue(path: path, configuration: configuration))
     }
 
+    /// The database in `directory` when there is one already, opened as `onDisk` opens it; nil otherwise
+    /// (nothing is made).
+    public static func existing(directory: String) throws -> StateStore? {
+        let path = (directory as NSString).appendingPathComponent("state.sqlite")
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        return try onDisk(directory: directory)
+    }
+
     /// A database that lives in memory and disappears with the process.
     public static func inMemory() throws -> StateStore {
         try StateStore(database: DatabaseQueue())

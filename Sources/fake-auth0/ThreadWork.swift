@@ -1,0 +1,42 @@
+import Foundation
+import Synchronization
+
+/// Work that starts at once on a thread of its own (not on the event loop the caller runs on, which
+/// would take it up only once the caller waits); `value` waits for its result.
+final class ThreadWork<Value: Sendable>: Sendable {
+    private struct State {
+        var result: Result<Value, any Error>?
+        var waiter: CheckedContinuation<Value, any Error>?
+    }
+
+    private let state = Mutex(State())
+
+    init(_ work: @escaping @Sendable () throws -> Value) {
+        Thread.detachNewThread { [self] in
+            let result = Result { try work() }
+            let waiter = state.withLock { state in
+                guard let waiter = state.waiter else {
+                    state.result = result
+                    return nil as CheckedContinuation<Value, any Error>?
+                }
+                state.waiter = nil
+                return waiter
+            }
+            waiter?.resume(with: result)
+        }
+    }
+
+    /// The work's value, or what it threw.
+    var value: Value {
+        get async throws {
+            try await withCheckedThrowingContinuation { continuation in
+                let result = state.withLock { state -> Result<Value, any Error>? in
+                    if let result = state.result { return result }
+                    state.waiter = continuation
+                    return nil
+                }
+                if let result { continuation.resume(with: result) }
+            }
+        }
+    }
+}
