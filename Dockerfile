@@ -7,7 +7,8 @@ WORKDIR /src
 COPY Package.swift ./
 COPY Sources ./Sources
 COPY Tests ./Tests
-RUN swift build -c release --static-swift-stdlib --scratch-path .build-static -Xlinker -no-pie -Xlinker --no-export-dynamic --product fake-auth0
+RUN swift build -c release --static-swift-stdlib --scratch-path .build-static -Xlinker -no-pie -Xlinker --no-export-dynamic \
+    -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors --product fake-auth0
 
 FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends libsqlite3-0 libssl3 && rm -rf /var/lib/apt/lists/*
