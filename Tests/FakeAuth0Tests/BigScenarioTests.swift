@@ -43,7 +43,9 @@ struct BigScenarioTests {
         #expect(scenario.users.count == 10_000)
         #expect(scenario.users.last?.connectedAccounts.first?.loginHint == "user10000@gmail.example")
         let tenant = try await Tenant.start(scenario: scenario, store: try StateStore.inMemory())
-        #expect(try tenant.vault.accounts().count == 10_000)
+        let accounts = try tenant.vault.accounts()
+        #expect(accounts.map(\.userSub) == scenario.users.map(\.sub), "one account per user, in the users' order")
+        #expect(Set(accounts.map(\.id)).count == 10_000 && Set(accounts.map(\.accessToken)).count == 10_000)
         #expect(try tenant.vault.accounts(user: "auth0|user9999").first?.scopes.contains("gmail.readonly") == true)
     }
 

@@ -112,23 +112,15 @@ struct YAMLReader {
         -> [T]
     {
         guard case .sequence(let items) = value, items.count > threshold else { return try list(element) }
-        let bounds = [0..<items.count / 2, items.count / 2..<items.count]
         let path = path
-        let halves = Mutex<[Result<[T], any Error>?]>([nil, nil])
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
-            let half = Result {
-                var result: [T] = []
-                result.reserveCapacity(bounds[part].count)
-                for index in bounds[part] {
-                    result.append(try element(YAMLReader(items[index], path: YAMLPath(.index(index), parent: path))))
-                }
-                return result
+        return try TwoHalves.map(items.count, above: threshold) { range in
+            var result: [T] = []
+            result.reserveCapacity(range.count)
+            for index in range {
+                result.append(try element(YAMLReader(items[index], path: YAMLPath(.index(index), parent: path))))
             }
-            halves.withLock { $0[part] = half }
+            return result
         }
-        let results = halves.withLock { $0 }
-        guard let first = results[0], let second = results[1] else { preconditionFailure("both halves are read") }
-        return try first.get() + second.get()
     }
 
     func strings() throws -> [String] { try list { try $0.string() } }

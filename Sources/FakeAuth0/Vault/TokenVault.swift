@@ -123,14 +123,29 @@ public struct TokenVault: Sendable {
     /// transaction.
     func seed() throws {
         let now = clock.nowSeconds()
-        var records: [VaultAccountRecord] = []
-        let accounts = config.scenario.users.reduce(0) { $0 + $1.connectedAccounts.count }
-        var batch = RandomToken.Batch(bytes: accounts * UpstreamTokens.maxBytesPerAccount)
-        let random = { (prefix: String, bytes: Int) in batch.make(prefix: prefix, bytes: bytes) }
         // Each connection's provider once, not once per account.
         let kinds = config.connections.mapValues(\.upstream)
-        let users = config.scenario.users  // read in place: copying each user retains all its values
-        for i in users.indices where !users[i].connectedAccounts.isEmpty {
+        let users = config.scenario.users
+        let records = try TwoHalves.map(users.count, above: Self.usersSeededInOnePass) { range in
+            Self.seededAccounts(of: users, range, kinds: kinds, now: now)
+        }
+        try store.insertVaultAccounts(records, ignoreExisting: true)
+    }
+
+    /// How many users' accounts are made on one thread; a longer list is made in two halves at once.
+    static let usersSeededInOnePass = 1000
+
+    /// The vault rows of the connected accounts of `users[range]`, in order, with fresh upstream tokens.
+    private static func seededAccounts(
+        of users: [UserConfig], _ range: Range<Int>, kinds: [String: UpstreamKind], now: Int
+    ) -> [VaultAccountRecord] {
+        var records: [VaultAccountRecord] = []
+        // users are read in place: copying each user retains all its values
+        let accounts = range.reduce(0) { $0 + users[$1].connectedAccounts.count }
+        records.reserveCapacity(accounts)
+        var batch = RandomToken.Batch(bytes: accounts * UpstreamTokens.maxBytesPerAccount)
+        let random = { (prefix: String, bytes: Int) in batch.make(prefix: prefix, bytes: bytes) }
+        for i in range where !users[i].connectedAccounts.isEmpty {
             let sub = users[i].sub
             for (index, account) in users[i].connectedAccounts.enumerated() {
                 let kind = kinds[account.connection] ?? .other
@@ -148,7 +163,7 @@ public struct TokenVault: Sendable {
                 records.append(record)
             }
         }
-        try store.insertVaultAccounts(records, ignoreExisting: true)
+        return records
     }
 
 }
