@@ -122,14 +122,17 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("--journal: cannot write \(journal ?? ""): \(error.localizedDescription)")
         }
+        // The certificates are read (or made) on a thread of their own while the tenant starts.
+        let domain = scenario.tenant.domain
+        let extraHosts = scenario.upstreamAPIs.values.flatMap(\.hosts)
+        let certifying =
+            https ? ThreadWork { [self] in try tlsCredentials(domain: domain, extraHosts: extraHosts) } : nil
         let clock = TenantClock()
         let tenant = try await Tenant.start(
             scenario: scenario, store: store, clock: clock,
             journal: Journal(capacity: journalSize ?? scenario.tenant.journalSize, clock: clock, file: journalFile))
-        let credentials =
-            try https
-            ? tlsCredentials(domain: scenario.tenant.domain, extraHosts: scenario.upstreamAPIs.values.flatMap(\.hosts))
-            : nil
+        var credentials = try await certifying?.value
+        if ephemeral, state == nil, let made = credentials { credentials = try Self.withTemporaryCAFile(made) }
         let temporaryCAFile = ephemeral && state == nil ? credentials?.caCertificatePath : nil
         defer { if let temporaryCAFile { try? FileManager.default.removeItem(atPath: temporaryCAFile) } }
 
@@ -191,14 +194,19 @@ struct ServeCommand: AsyncParsableCommand {
         #endif
     }
 
-    /// The CA and server certificate: kept in the state directory, or in memory with `--ephemeral` and no
-    /// `--state`, in which case only the CA certificate is written to a temporary file for clients.
+    /// The CA and server certificate: kept in the state directory, or made in memory with `--ephemeral` and
+    /// no `--state`.
     func tlsCredentials(domain: String?, extraHosts: [String] = []) throws -> TLSCredentials {
         let hosts = CertificateHost.serverHosts(domain: domain, bindHost: host, extra: extraHosts)
         if !ephemeral || state != nil {
             return try CertificateStore(directory: state ?? Self.defaultStateDirectory).credentials(for: hosts)
         }
-        var credentials = try CertificateStore.inMemory.credentials(for: hosts)
+        return try CertificateStore.inMemory.credentials(for: hosts)
+    }
+
+    /// In-memory credentials with their CA certificate written to a temporary file for clients.
+    static func withTemporaryCAFile(_ credentials: TLSCredentials) throws -> TLSCredentials {
+        var credentials = credentials
         let file = TemporaryCAFiles.newFile()
         try Data(credentials.caCertificatePEM.utf8).write(to: file, options: .atomic)
         credentials.caCertificatePath = file.path
