@@ -123,10 +123,10 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--journal: cannot write \(journal ?? ""): \(error.localizedDescription)")
         }
         // The certificates are read (or made) on a thread of their own while the tenant starts.
-        let domain = scenario.tenant.domain
+        let tenantDomain = scenario.tenant.domain
         let extraHosts = scenario.upstreamAPIs.values.flatMap(\.hosts)
         let certifying =
-            https ? ThreadWork { [self] in try tlsCredentials(domain: domain, extraHosts: extraHosts) } : nil
+            https ? ThreadWork { [self] in try tlsCredentials(domain: tenantDomain, extraHosts: extraHosts) } : nil
         let clock = TenantClock()
         let tenant = try await Tenant.start(
             scenario: scenario, store: store, clock: clock,
