@@ -13,7 +13,7 @@ public final class StateStore: Sendable {
     /// which a test tenant can afford, while a sync at start costs tens of milliseconds on a busy disk.
     public static func onDisk(directory: String) throws -> StateStore {
         try PrivateFiles.directory(directory)
-        let path = (directory as NSString).appendingPathComponent("state.sqlite")
+        let path = databasePath(in: directory)
         // The database holds the signing key and refresh tokens: readable by its owner only. SQLite gives
         // the -wal and -shm files the database's own mode.
         try PrivateFiles.file(path)
@@ -33,9 +33,13 @@ public final class StateStore: Sendable {
     /// The database in `directory` when there is one already, opened as `onDisk` opens it; nil otherwise
     /// (nothing is made).
     public static func existing(directory: String) throws -> StateStore? {
-        let path = (directory as NSString).appendingPathComponent("state.sqlite")
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard FileManager.default.fileExists(atPath: databasePath(in: directory)) else { return nil }
         return try onDisk(directory: directory)
+    }
+
+    /// Where the database of a state directory lives.
+    static func databasePath(in directory: String) -> String {
+        (directory as NSString).appendingPathComponent("state.sqlite")
     }
 
     /// A database that lives in memory and disappears with the process.
