@@ -132,8 +132,8 @@ struct ServeCommand: AsyncParsableCommand {
             scenario: scenario, store: store, clock: clock,
             journal: Journal(capacity: journalSize ?? scenario.tenant.journalSize, clock: clock, file: journalFile))
         var credentials = try await certifying?.value
-        if ephemeral, state == nil, let made = credentials { credentials = try Self.withTemporaryCAFile(made) }
-        let temporaryCAFile = ephemeral && state == nil ? credentials?.caCertificatePath : nil
+        if keepsNothing, let made = credentials { credentials = try Self.withTemporaryCAFile(made) }
+        let temporaryCAFile = keepsNothing ? credentials?.caCertificatePath : nil
         defer { if let temporaryCAFile { try? FileManager.default.removeItem(atPath: temporaryCAFile) } }
 
         let token = controlToken()
@@ -194,11 +194,15 @@ struct ServeCommand: AsyncParsableCommand {
         #endif
     }
 
+    /// `--ephemeral` without `--state`: nothing is kept on disk, the certificates are made in memory and
+    /// only the CA certificate is written, to a temporary file for clients.
+    var keepsNothing: Bool { ephemeral && state == nil }
+
     /// The CA and server certificate: kept in the state directory, or made in memory with `--ephemeral` and
     /// no `--state`.
     func tlsCredentials(domain: String?, extraHosts: [String] = []) throws -> TLSCredentials {
         let hosts = CertificateHost.serverHosts(domain: domain, bindHost: host, extra: extraHosts)
-        if !ephemeral || state != nil {
+        if !keepsNothing {
             return try CertificateStore(directory: state ?? Self.defaultStateDirectory).credentials(for: hosts)
         }
         return try CertificateStore.inMemory.credentials(for: hosts)
