@@ -11,9 +11,11 @@ struct FakeAuth0Command: AsyncParsableCommand {
         subcommands: [ServeCommand.self, EnvCommand.self, CACommand.self, ValidateCommand.self, SchemaCommand.self],
         defaultSubcommand: ServeCommand.self)
 
-    /// Runs Swift concurrency's tasks on NIO's event loops before anything else (`EventLoopExecutor`).
+    /// Runs Swift concurrency's tasks on NIO's event loops before anything else (`EventLoopExecutor`),
+    /// and starts reading the built-in scenario when the command line may serve it.
     static func main() async {
         EventLoopExecutor.install()
+        _ = BuiltInScenarioReading.early
         await main(nil)
     }
 }

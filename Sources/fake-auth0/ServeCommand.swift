@@ -98,10 +98,10 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        // The scenario is read on a thread of its own while an existing state database opens here; a
-        // new one is made only once the scenario has passed, so a refused start leaves nothing behind.
-        let path = self.scenario
-        let reading = ThreadWork { try loadScenario(path) }
+        // The scenario is read on a thread of its own (the built-in one's since the process started)
+        // while an existing state database opens here; a new one is made only once the scenario has
+        // passed, so a refused start leaves nothing behind.
+        let reading = BuiltInScenarioReading.reading(self.scenario)
         let stateDirectory = state ?? Self.defaultStateDirectory
         let existingStore = Result { ephemeral ? nil : try StateStore.existing(directory: stateDirectory) }
         var scenario = try await reading.value
