@@ -17,8 +17,16 @@ enum YAMLValue: Sendable {
 
     /// The document in `text` (nil when it has none) and how many values it expands to, aliases
     /// counted each time they appear.
-    static func compose(_ text: String) throws -> (value: YAMLValue, count: Int)? {
+    ///
+    /// A text over `splitAbove` bytes with a long top-level list is composed in two parts at once
+    /// (`YAMLListSplit`).
+    static func compose(_ text: String, splitAbove: Int = YAMLValue.splitAbove) throws -> (
+        value: YAMLValue, count: Int
+    )? {
         do {
+            if let split = YAMLListSplit(text, above: splitAbove), let composed = try composeParts(of: split) {
+                return composed
+            }
             return try EventComposer.compose(text)
         } catch is EventComposer.NeedsYams {
             guard let node = try Yams.compose(yaml: text, YAMLDocument.resolver) else { return nil }
@@ -27,6 +35,31 @@ enum YAMLValue: Sendable {
             guard YAMLDocument.fits(node, budget: &budget) else { throw YAMLDocument.TooLarge(limit: limit) }
             return (YAMLValue(node), limit - budget)
         }
+    }
+
+    /// The size of a text (bytes) above which its longest top-level list is composed in two parts.
+    static let splitAbove = 128 * 1024
+
+    /// The document `split` was cut from, its two parts composed on two threads; nil when the parts do
+    /// not join into the list the cut expected.
+    static func composeParts(of split: YAMLListSplit) throws -> (value: YAMLValue, count: Int)? {
+        let parts = try TwoHalves.map(2, above: 1) { range in
+            try range.map { try EventComposer.compose($0 == 0 ? split.head : split.tail) }
+        }
+        guard parts.count == 2, let head = parts[0], let tail = parts[1], case .mapping(var pairs) = head.value,
+            case .sequence(let rest) = tail.value,
+            let index = pairs.firstIndex(where: { $0.key.isPlainScalar(split.key) }),
+            case .sequence(let first) = pairs[index].value, first.count + rest.count == split.items
+        else { return nil }
+        pairs[index] = YAMLPair(key: pairs[index].key, value: .sequence(first + rest))
+        let (count, overflow) = head.count.addingReportingOverflow(tail.count - 1)
+        return (.mapping(pairs), overflow ? .max : count)
+    }
+
+    /// A plain, untagged scalar reading `text`.
+    func isPlainScalar(_ text: String) -> Bool {
+        guard case .scalar(let scalar) = self else { return false }
+        return scalar.style == .plain && scalar.tag == nil && scalar.text == text
     }
 
     /// The same document, from Yams' tree.
