@@ -2,6 +2,8 @@ import FakeAuth0
 import FakeProviders
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import ServiceLifecycle
 import UnixSignals
 
@@ -107,9 +109,10 @@ public struct FakeAuth0App: Sendable {
         if let https {
             services.append(
                 .init(
-                    service: try FakeAuth0Server.buildHTTPSApplication(
-                        slot: slot, configuration: https.configuration, credentials: https.credentials,
-                        control: control, logger: logger, onListening: { port in listening.yield(.https(port)) }),
+                    service: OnAnotherEventLoop(
+                        service: try FakeAuth0Server.buildHTTPSApplication(
+                            slot: slot, configuration: https.configuration, credentials: https.credentials,
+                            control: control, logger: logger, onListening: { port in listening.yield(.https(port)) })),
                     serviceName: "https"))
         }
         // Last, so that it is told first: a service group shuts its services down in reverse order, and
@@ -169,5 +172,21 @@ private struct JournalStreamCloser: Service {
     func run() async throws {
         try? await gracefulShutdown()
         slot.tenant.journal.closeUpdates()
+    }
+}
+
+/// Runs a service from another event loop than the one starting it: Swift's tasks run on the event
+/// loop that resumes them, so the services a group starts together would otherwise all start on one
+/// thread. The two listeners then set up at once, each on a core (most of a listener's start is the
+/// first use of its types). Nothing stays pinned: once started, each connection's work runs on the
+/// event loop that reads it, as before.
+private struct OnAnotherEventLoop<Wrapped: Service>: Service {
+    let service: Wrapped
+
+    func run() async throws {
+        if let other = MultiThreadedEventLoopGroup.singleton.makeIterator().first(where: { !$0.inEventLoop }) {
+            try? await other.submit {}.get()
+        }
+        try await service.run()
     }
 }
