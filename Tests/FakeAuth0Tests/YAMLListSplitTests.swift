@@ -108,6 +108,20 @@ import Testing
         #expect(try #require(try Self.composed(text, split: true)).same(as: whole))
     }
 
+    /// A quoted scalar after a tag spans lines like any other: a line in it is not an item.
+    @Test func aTaggedQuotedScalarIsNotCut() throws {
+        var text = "users:\n"
+        for index in 0..<100 {
+            text += "  - sub: user\(index)\n"
+            if index % 10 == 4 { text += "    name: !!str \"a\n  - b\"\n" }
+        }
+        text += "clients:\n  - id: \"web\"\n"
+        let split = try #require(YAMLListSplit(text, above: 0))
+        #expect(split.items == 100)
+        let whole = try #require(try Self.composed(text, split: false))
+        #expect(try #require(try YAMLValue.composeParts(of: split)?.value).same(as: whole))
+    }
+
     @Test func errorsReadAsInOnePass() {
         var text = Self.text(users: 300)
         text = text.replacingOccurrences(of: "  - sub: auth0|user250\n", with: "  - sub: [auth0|user250\n")

@@ -178,7 +178,8 @@ struct YAMLListSplit: Sendable {
         private var inSingleQuotes = false
         private var flowDepth = 0
 
-        /// `"`, `'`, `[`, `]`, `{` or `}`: a bit test on two words rather than a jump per byte.
+        /// `"`, `'`, `[`, `]`, `{` or `}`: a bit test on two words rather than a jump per byte. (A tag
+        /// alone changes nothing: only with a quote or a bracket after it.)
         static func opensOrCloses(_ byte: UInt8) -> Bool {
             let below64: UInt64 = 1 << 34 | 1 << 39
             let from64: UInt64 = 1 << (91 - 64) | 1 << (93 - 64) | 1 << (123 - 64) | 1 << (125 - 64)
@@ -223,6 +224,9 @@ struct YAMLListSplit: Sendable {
                     break  // blanks keep what came before
                 case UInt8(ascii: "#") where index == line.start || Line.isSpace(bytes[index - 1]):
                     return  // a comment to the end of the line
+                case UInt8(ascii: "!") where valueStarts:
+                    // a tag: the value (a quoted scalar, perhaps) starts after it
+                    while index + 1 < line.end, !Line.isSpace(bytes[index + 1]) { index += 1 }
                 case UInt8(ascii: "\"") where valueStarts:
                     inDoubleQuotes = true
                     valueStarts = false
