@@ -24,6 +24,24 @@ struct OpenSSLRSASignerTests {
         }
     }
 
+    /// The key ring reads its JWK through OpenSSL: the same numbers, `kid` and JWKS bytes as jwt-kit's
+    /// key and `JSONEncoder` give, for a PKCS #1 and a PKCS #8 PEM.
+    @Test("the public JWK and the JWKS read through OpenSSL are jwt-kit's")
+    func publicJWKAsJWTKitReadsIt() throws {
+        let key = try _RSA.Signing.PrivateKey(pemRepresentation: TestKeys.signing)
+        for pem in [key.pemRepresentation, key.pkcs8PEMRepresentation] {
+            let (modulus, exponent) = try JWTKit.Insecure.RSA.PrivateKey(pem: pem).publicKey.getKeyPrimitives()
+            let expected = PublicJWK(modulus: modulus, exponent: exponent)
+            let numbers = try OpenSSLRSASigner(privateKeyPEM: pem).publicKeyNumbers()
+            #expect(Data(numbers.modulus) == modulus && Data(numbers.exponent) == exponent)
+            let ring = try KeyRingSnapshot(active: try RingKey(pem: pem, createdAt: 0), retiring: [])
+            #expect(ring.active.jwk == expected)
+            #expect(ring.jwksJSON == (try JSONEncoder.compact.encode(["keys": [expected]])))
+            let header: [String: String] = ["alg": "RS256", "kid": expected.kid, "typ": "JWT"]
+            #expect(ring.active.headerSegment == (try JSONEncoder.compact.encode(header)).base64URLEncodedString())
+        }
+    }
+
     @Test("jwt-kit verifies a token signed by OpenSSL")
     func jwtKitVerifies() async throws {
         let signer = try OpenSSLRSASigner(privateKeyPEM: TestKeys.signing)

@@ -24,7 +24,7 @@ extension Tenant {
         } else if case let stored = try store.signingKeys(), !stored.isEmpty {
             records = stored
         } else {
-            let key = try await RingKey(
+            let key = try RingKey(
                 pem: try await SigningKeyRing.generatePrivateKeyPEMOffPool(), createdAt: clock.nowSeconds())
             let record = SigningKeyRecord(kid: key.kid, pem: key.pem, createdAt: key.createdAt)
             try store.saveSigningKey(record)

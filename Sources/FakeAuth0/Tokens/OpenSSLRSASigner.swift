@@ -6,7 +6,8 @@ import Foundation
 ///
 /// OpenSSL 3 has faster RSA code than the BoringSSL inside swift-crypto (on CPUs with AVX-512 IFMA about
 /// twice as fast), and signing is what the token endpoint spends its time on. PKCS #1 v1.5 signatures are
-/// deterministic, so the bytes are the ones jwt-kit would produce; verification stays with jwt-kit.
+/// deterministic, so the bytes are the ones jwt-kit would produce; verification stays with jwt-kit. The
+/// key ring's public JWK is read from this key too.
 ///
 /// Thread-safe: the key and a context set up for it once are only read after `init`; each signature
 /// works on its own copy of that context.
@@ -85,6 +86,23 @@ final class OpenSSLRSASigner: Sendable {
             initialized = length
         }
         return signature
+    }
+
+    /// The public key's modulus and exponent, big-endian without leading zeros (a JWK's `n` and `e`).
+    func publicKeyNumbers() throws -> (modulus: [UInt8], exponent: [UInt8]) {
+        (try number("n"), try number("e"))
+    }
+
+    private func number(_ name: String) throws -> [UInt8] {
+        var value: OpaquePointer?
+        guard EVP_PKEY_get_bn_param(key, name, &value) == 1, let value else {
+            throw Failure("the key has no \(name)")
+        }
+        defer { BN_free(value) }
+        let count = Int((BN_num_bits(value) + 7) / 8)
+        return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            initialized = Int(BN_bn2bin(value, buffer.baseAddress))
+        }
     }
 
     /// The RS256 signature of the UTF-8 bytes of `message`.

@@ -1,9 +1,11 @@
 import Foundation
 import JWTKit
+import Synchronization
 
 /// One RSA key of the tenant's key ring: its private key (PEM, for the state store), public JWK, the
-/// signer that signs with it, a one-key collection that verifies its tokens, and the JOSE headers of
-/// the tokens it signs. Immutable: a rotation makes a new key, it never changes one.
+/// signer that signs with it, a one-key collection that verifies its tokens (made at its first use:
+/// most starts never verify a token, and jwt-kit reading the key is a millisecond of each start), and
+/// the JOSE headers of the tokens it signs. Immutable: a rotation makes a new key, it never changes one.
 final class RingKey: Sendable {
     /// The RFC 7638 thumbprint of the public key, the `kid` of its tokens.
     let kid: String
@@ -13,30 +15,38 @@ final class RingKey: Sendable {
     let createdAt: Int
     /// OpenSSL's RS256 signer for this key: the one property the signing hot path uses.
     let signer: OpenSSLRSASigner
-    /// Verifies tokens carrying this key's `kid`.
-    let verifier: JWTKeyCollection
     /// The base64url JOSE header `{"alg":"RS256","kid":…,"typ":"JWT"}`.
     let headerSegment: String
     /// The same header with `"typ":"at+jwt"`, for RFC 9068 access tokens.
     let atJWTHeaderSegment: String
+    private let verifierMade = Mutex<JWTKeyCollection?>(nil)
 
     /// A key from its PEM form; throws when the PEM is not an RSA private key.
-    init(pem: String, createdAt: Int) async throws {
-        let key = try JWTKit.Insecure.RSA.PrivateKey(pem: pem)
-        let jwk = try PublicJWK(publicKey: key.publicKey)
-        let identifier = JWKIdentifier(string: jwk.kid)
-        let collection = JWTKeyCollection()
-        await collection.add(rsa: key, digestAlgorithm: .sha256, kid: identifier)
-        self.kid = jwk.kid
+    init(pem: String, createdAt: Int) throws {
+        signer = try OpenSSLRSASigner(privateKeyPEM: pem)
+        let (modulus, exponent) = try signer.publicKeyNumbers()
+        jwk = PublicJWK(modulus: Data(modulus), exponent: Data(exponent))
+        kid = jwk.kid
         self.pem = pem
-        self.jwk = jwk
         self.createdAt = createdAt
-        self.verifier = collection
-        self.signer = try OpenSSLRSASigner(privateKeyPEM: pem)
         let header: JSONValue = ["alg": "RS256", "kid": .string(jwk.kid), "typ": "JWT"]
-        headerSegment = try JSONEncoder.compact.encode(header).base64URLEncodedString()
+        headerSegment = Data(header.jsonBytes).base64URLEncodedString()
         let atJWTHeader: JSONValue = ["alg": "RS256", "kid": .string(jwk.kid), "typ": "at+jwt"]
-        atJWTHeaderSegment = try JSONEncoder.compact.encode(atJWTHeader).base64URLEncodedString()
+        atJWTHeaderSegment = Data(atJWTHeader.jsonBytes).base64URLEncodedString()
+    }
+
+    /// Verifies tokens carrying this key's `kid`.
+    func verifier() async throws -> JWTKeyCollection {
+        if let made = verifierMade.withLock({ $0 }) { return made }
+        let collection = JWTKeyCollection()
+        await collection.add(
+            rsa: try JWTKit.Insecure.RSA.PrivateKey(pem: pem), digestAlgorithm: .sha256,
+            kid: JWKIdentifier(string: kid))
+        return verifierMade.withLock { made in
+            if let first = made { return first }
+            made = collection
+            return collection
+        }
     }
 }
 
@@ -62,7 +72,7 @@ final class KeyRingSnapshot: Sendable {
         var byKID = [active.kid: active]
         for (key, _) in retiring { byKID[key.kid] = key }
         self.byKID = byKID
-        jwksJSON = try JSONEncoder.compact.encode(["keys": [active.jwk] + retiring.map(\.key.jwk)])
+        jwksJSON = Data(JSONValue.object(["keys": .array(([active] + retiring.map(\.key)).map(\.jwk.json))]).jsonBytes)
         nextDrop = retiring.map(\.until).min()
     }
 

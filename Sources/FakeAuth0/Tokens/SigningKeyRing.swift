@@ -31,11 +31,11 @@ public final class SigningKeyRing: Sendable {
     convenience init(records: [SigningKeyRecord], clock: TenantClock, store: StateStore?) async throws {
         precondition(!records.isEmpty, "a key ring needs a key")
         let now = clock.nowSeconds()
-        let active = try await RingKey(pem: records[0].pem, createdAt: records[0].createdAt)
+        let active = try RingKey(pem: records[0].pem, createdAt: records[0].createdAt)
         var retiring: [(key: RingKey, until: Int)] = []
         for record in records.dropFirst() {
             guard let until = record.retiresAt, until > now else { continue }
-            retiring.append((try await RingKey(pem: record.pem, createdAt: record.createdAt), until))
+            retiring.append((try RingKey(pem: record.pem, createdAt: record.createdAt), until))
         }
         self.init(snapshot: try KeyRingSnapshot(active: active, retiring: retiring), clock: clock, store: store)
     }
@@ -88,7 +88,7 @@ public final class SigningKeyRing: Sendable {
         }
         let now = clock.nowSeconds()
         let key = try await internalStep("making a signing key") {
-            try await RingKey(pem: try await Self.generatePrivateKeyPEMOffPool(), createdAt: now)
+            try RingKey(pem: try await Self.generatePrivateKeyPEMOffPool(), createdAt: now)
         }
         _ = current()
         let result: Result<SigningKeyRotation, OAuthError> = state.withLock { state in
@@ -144,7 +144,7 @@ public final class SigningKeyRing: Sendable {
         guard let header = JOSEHeader(token: token), header.alg == "RS256", let kid = header.kid,
             let key = current().byKID[kid]
         else { throw UnacceptedJOSEHeader() }
-        return try await key.verifier.verify(token, as: ClaimSet.self)
+        return try await key.verifier().verify(token, as: ClaimSet.self)
     }
 
     /// Makes a new RSA-2048 private key in PEM form.
@@ -190,12 +190,20 @@ struct PublicJWK: Codable, Equatable {
     var n: String
     var e: String
 
-    init(publicKey: JWTKit.Insecure.RSA.PublicKey) throws {
-        let (modulus, exponent) = try publicKey.getKeyPrimitives()
+    /// The JWK of the RSA public key with these numbers (big-endian, no leading zeros).
+    init(modulus: Data, exponent: Data) {
         n = modulus.base64URLEncodedString()
         e = exponent.base64URLEncodedString()
         let thumbprintInput = #"{"e":"\#(e)","kty":"RSA","n":"\#(n)"}"#
         kid = Data(SHA256.hash(data: Data(thumbprintInput.utf8))).base64URLEncodedString()
+    }
+
+    /// The JWK as the JWKS document lists it.
+    var json: JSONValue {
+        [
+            "kty": .string(kty), "use": .string(use), "alg": .string(alg), "kid": .string(kid), "n": .string(n),
+            "e": .string(e),
+        ]
     }
 }
 
