@@ -7,11 +7,10 @@ WORKDIR /src
 COPY Package.swift ./
 COPY Sources ./Sources
 COPY Tests ./Tests
-RUN swift build -c release --static-swift-stdlib --scratch-path .build-static -Xlinker -no-pie -Xlinker --no-export-dynamic \
-    -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors --product fake-auth0
+COPY scripts/build-static ./scripts/build-static
+RUN scripts/build-static --product fake-auth0
 
 FROM debian:bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends libsqlite3-0 libssl3 && rm -rf /var/lib/apt/lists/*
 # the binary and, next to it, the bundle holding the built-in scenario and its fixtures
 COPY --from=build /src/.build-static/release/fake-auth0 /usr/local/bin/fake-auth0
 COPY --from=build /src/.build-static/release/fake-auth0_FakeAuth0.resources /usr/local/bin/fake-auth0_FakeAuth0.resources

@@ -1,5 +1,5 @@
-"""The binary scripts/build-static makes runs without a Swift toolchain: `ldd` lists no Swift runtime
-or Foundation library, it serves, and the pytest plugin and the Node helper run it through
+"""The binary scripts/build-static makes runs without a Swift toolchain: `ldd` lists no Swift runtime,
+Foundation, libcrypto, SQLite or C++ runtime library (glibc's only), it serves, and the pytest plugin and the Node helper run it through
 FAKE_AUTH0_BIN. Runs only when that binary exists (the release build is too slow for every CI run)."""
 
 import json
@@ -18,12 +18,13 @@ STATIC_BIN = REPO_ROOT / ".build-static" / "release" / "fake-auth0"
 pytestmark = pytest.mark.skipif(not STATIC_BIN.is_file(), reason="no static binary: run scripts/build-static")
 
 
-def test_ldd_lists_no_swift_runtime():
+def test_ldd_lists_glibc_only():
     linked = subprocess.run(["ldd", str(STATIC_BIN)], capture_output=True, text=True, timeout=30).stdout
     libraries = [line.split()[0] for line in linked.splitlines() if line.strip()]
     assert libraries, linked
     assert not [lib for lib in libraries if lib.startswith(("libswift", "libFoundation", "lib_Foundation",
-                                                             "libdispatch", "libBlocksRuntime"))], linked
+                                                             "libdispatch", "libBlocksRuntime", "libcrypto",
+                                                             "libssl", "libsqlite3", "libstdc++"))], linked
 
 
 def test_the_pytest_plugin_runs_it(tmp_path):
