@@ -161,6 +161,6 @@ final class DeferredFixtures: Sendable, Equatable {
 extension DefaultScenario {
     /// The directory of the built-in scenario, where its fixture files are.
     static var directory: String? {
-        Bundle.module.url(forResource: "default", withExtension: "yaml")?.deletingLastPathComponent().path
+        file?.deletingLastPathComponent().path
     }
 }
