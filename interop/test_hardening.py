@@ -493,6 +493,24 @@ def test_a_generated_admin_token_is_in_the_ready_file(tmp_path):
         server.stop()
 
 
+def test_the_admin_token_from_the_environment_beyond_loopback(tmp_path):
+    server = start_server(tmp_path, "--host", "0.0.0.0", env={"FAKE_AUTH0_ADMIN_TOKEN": "from-the-env"})
+    try:
+        assert server.info["admin_token"] == "from-the-env"
+        base = f"http://127.0.0.1:{server.info['port']}"
+        assert requests.get(base + "/__admin/clock", timeout=TIMEOUT).status_code == 401
+        ok = requests.get(base + "/__admin/clock", headers={"Authorization": "Bearer from-the-env"}, timeout=TIMEOUT)
+        assert ok.status_code == 200, ok.text
+    finally:
+        server.stop()
+    # an empty variable counts as none: a token is made
+    server = start_server(tmp_path / "empty", "--host", "0.0.0.0", env={"FAKE_AUTH0_ADMIN_TOKEN": ""})
+    try:
+        assert len(server.info["admin_token"]) >= 32
+    finally:
+        server.stop()
+
+
 def test_loopback_needs_no_admin_token(fake):
     assert "admin_token" not in fake.info
     assert fake.admin("GET", "/clock").status_code == 200

@@ -88,9 +88,8 @@ struct ServeCommand: AsyncParsableCommand {
     func controlToken() -> String? {
         let given =
             adminToken
-            ?? ProcessInfo.processInfo.environment["FAKE_AUTH0_ADMIN_TOKEN"].flatMap {
-                $0.isEmpty ? nil : $0
-            }
+            // getenv rather than ProcessInfo, whose first use copies the whole environment (part of a start)
+            ?? getenv("FAKE_AUTH0_ADMIN_TOKEN").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
         guard !ServerConfiguration.isLoopback(host) else { return given }
         var generator = SystemRandomNumberGenerator()
         return given

@@ -22,8 +22,11 @@ public struct ServerConfiguration: Sendable {
 
     /// Whether `host` is a loopback address (or `localhost`), reachable from this machine only.
     public static func isLoopback(_ host: String) -> Bool {
-        let name = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        return name == "localhost" || name == "::1" || name.hasPrefix("127.")
+        // brackets trimmed by hand: Foundation's CharacterSet costs its first use at every start
+        let name = host.lowercased().trimmingPrefix { $0 == "[" || $0 == "]" }
+        let trimmed = name[
+            ..<(name.lastIndex { $0 != "[" && $0 != "]" }.map { name.index(after: $0) } ?? name.startIndex)]
+        return trimmed == "localhost" || trimmed == "::1" || trimmed.hasPrefix("127.")
     }
 }
 
