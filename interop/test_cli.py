@@ -79,6 +79,39 @@ def test_state_directory_keeps_the_signing_key_and_tokens_across_restarts(tmp_pa
         _stop(proc)
 
 
+def test_the_state_directory_however_the_command_line_names_it(tmp_path):
+    # An existing state database starts opening before the arguments are parsed when the command line
+    # names it plainly; every spelling must still serve the directory the parser reads.
+    a, b = tmp_path / "a", tmp_path / "b"
+
+    def kid_served(*args: str) -> str:
+        proc, info = serve(tmp_path, "--no-https", *args)
+        try:
+            return requests.get(info["http_url"] + "/.well-known/jwks.json", timeout=TIMEOUT).json()["keys"][0]["kid"]
+        finally:
+            _stop(proc)
+
+    made = {"a": kid_served(f"--state={a}"), "b": kid_served("--state", str(b)), "default": kid_served()}
+    assert len(set(made.values())) == 3, made
+    assert (tmp_path / ".fake-auth0" / "state.sqlite").is_file()
+    assert kid_served("--state", str(a)) == made["a"]
+    assert kid_served(f"--state={b}") == made["b"]
+    assert kid_served() == made["default"]
+    # given twice, the last one counts (as the parser reads it)
+    assert kid_served("--state", str(a), "--state", str(b)) == made["b"]
+    assert kid_served(f"--state={b}", "--state", str(a)) == made["a"]
+
+
+def test_a_state_database_that_is_not_one_is_refused_the_same_however_it_is_named(tmp_path):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "state.sqlite").write_bytes(b"not a database, " * 16)
+    for args in (["--state", str(bad)], [f"--state={bad}"], ["--state", str(tmp_path), "--state", str(bad)]):
+        done = run("serve", "--port", "0", "--no-https", *args, cwd=tmp_path)
+        assert done.returncode == 1, (args, done.stdout, done.stderr)
+        assert "file is not a database" in done.stderr, (args, done.stderr)
+
+
 def test_validate_reports_every_problem_as_file_path_reason(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(BAD_SCENARIO)

@@ -12,10 +12,12 @@ struct FakeAuth0Command: AsyncParsableCommand {
         defaultSubcommand: ServeCommand.self)
 
     /// Runs Swift concurrency's tasks on NIO's event loops before anything else (`EventLoopExecutor`),
-    /// and starts reading the built-in scenario when the command line may serve it.
+    /// and starts reading the built-in scenario and opening an existing state database when the command
+    /// line may serve them.
     static func main() async {
         EventLoopExecutor.install()
         _ = BuiltInScenarioReading.early
+        _ = EarlyStateStore.opening
         await main(nil)
     }
 }

@@ -98,11 +98,19 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         // The scenario is read on a thread of its own (the built-in one's since the process started)
-        // while an existing state database opens here; a new one is made only once the scenario has
+        // while an existing state database opens (since the process started too, when the command line
+        // names its directory plainly: `EarlyStateStore`); a new one is made only once the scenario has
         // passed, so a refused start leaves nothing behind.
         let reading = BuiltInScenarioReading.reading(self.scenario)
         let stateDirectory = state ?? Self.defaultStateDirectory
-        let existingStore = Result { ephemeral ? nil : try StateStore.existing(directory: stateDirectory) }
+        let existingStore: Result<StateStore?, any Error> =
+            if ephemeral {
+                .success(nil)
+            } else if let early = await EarlyStateStore.taken(for: stateDirectory) {
+                early
+            } else {
+                Result { try StateStore.existing(directory: stateDirectory) }
+            }
         var scenario = try await reading.value
         if let domain { scenario.tenant.domain = domain }
         let level = Logger.Level(rawValue: logLevel) ?? .info
