@@ -102,6 +102,33 @@ def test_the_state_directory_however_the_command_line_names_it(tmp_path):
     assert kid_served(f"--state={b}", "--state", str(a)) == made["a"]
 
 
+def test_options_that_shape_the_tenant_count_on_an_existing_state(tmp_path):
+    # With an existing database the tenant may start while the arguments are parsed; it must not when
+    # they name the domain or the journal.
+    state = tmp_path / "state"
+
+    def served(*args: str) -> tuple[dict, dict]:
+        proc, info = serve(tmp_path, "--no-https", "--state", str(state), *args)
+        try:
+            journal = requests.get(info["http_url"] + "/__admin/journal", timeout=TIMEOUT).json()
+            doc = requests.get(info["http_url"] + "/.well-known/openid-configuration", timeout=TIMEOUT).json()
+            return journal, doc
+        finally:
+            _stop(proc)
+
+    journal, doc = served()
+    assert journal["capacity"] == 10000 and doc["issuer"].startswith("https://127.0.0.1:")
+    assert served("--journal-size", "3")[0]["capacity"] == 3
+    assert served("--journal-size=4")[0]["capacity"] == 4
+    assert served("--domain", "shaped.example.test")[1]["issuer"] == "https://shaped.example.test/"
+    assert served("--domain=eq.example.test")[1]["issuer"] == "https://eq.example.test/"
+    lines = tmp_path / "journal.jsonl"
+    served("--journal", str(lines))
+    assert lines.is_file() and lines.read_text().strip(), "the journal file got no entries"
+    journal, doc = served()
+    assert journal["capacity"] == 10000 and doc["issuer"].startswith("https://127.0.0.1:")
+
+
 def test_a_state_database_that_is_not_one_is_refused_the_same_however_it_is_named(tmp_path):
     bad = tmp_path / "bad"
     bad.mkdir()

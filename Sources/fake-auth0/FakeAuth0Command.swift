@@ -12,12 +12,13 @@ struct FakeAuth0Command: AsyncParsableCommand {
         defaultSubcommand: ServeCommand.self)
 
     /// Runs Swift concurrency's tasks on NIO's event loops before anything else (`EventLoopExecutor`),
-    /// and starts reading the built-in scenario and opening an existing state database when the command
-    /// line may serve them.
+    /// and starts reading the built-in scenario, opening an existing state database and starting the
+    /// tenant from both when the command line may serve them.
     static func main() async {
         EventLoopExecutor.install()
         _ = BuiltInScenarioReading.early
         _ = EarlyStateStore.opening
+        _ = EarlyTenant.starting
         await main(nil)
     }
 }

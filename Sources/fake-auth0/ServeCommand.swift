@@ -120,24 +120,30 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "fake-auth0")
-        let store =
-            try existingStore.get()
-            ?? (ephemeral ? StateStore.inMemory() : StateStore.onDisk(directory: stateDirectory))
-        let journalFile: JournalFile?
-        do {
-            journalFile = try journal.map { try JournalFile(path: $0) }
-        } catch {
-            throw ValidationError("--journal: cannot write \(journal ?? ""): \(error.localizedDescription)")
-        }
         // The certificates are read (or made) on a thread of their own while the tenant starts.
         let tenantDomain = scenario.tenant.domain
         let extraHosts = scenario.upstreamAPIs.values.flatMap(\.hosts)
         let certifying =
             https ? ThreadWork { [self] in try tlsCredentials(domain: tenantDomain, extraHosts: extraHosts) } : nil
-        let clock = TenantClock()
-        let tenant = try await Tenant.start(
-            scenario: scenario, store: store, clock: clock,
-            journal: Journal(capacity: journalSize ?? scenario.tenant.journalSize, clock: clock, file: journalFile))
+        let tenant: Tenant
+        if let early = await EarlyTenant.taken(by: self, directory: ephemeral ? nil : stateDirectory) {
+            tenant = early
+        } else {
+            await EarlyTenant.settled()
+            let store =
+                try existingStore.get()
+                ?? (ephemeral ? StateStore.inMemory() : StateStore.onDisk(directory: stateDirectory))
+            let journalFile: JournalFile?
+            do {
+                journalFile = try journal.map { try JournalFile(path: $0) }
+            } catch {
+                throw ValidationError("--journal: cannot write \(journal ?? ""): \(error.localizedDescription)")
+            }
+            let clock = TenantClock()
+            tenant = try await Tenant.start(
+                scenario: scenario, store: store, clock: clock,
+                journal: Journal(capacity: journalSize ?? scenario.tenant.journalSize, clock: clock, file: journalFile))
+        }
         var credentials = try await certifying?.value
         if keepsNothing, let made = credentials { credentials = try Self.withTemporaryCAFile(made) }
         let temporaryCAFile = keepsNothing ? credentials?.caCertificatePath : nil

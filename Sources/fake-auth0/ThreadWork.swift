@@ -2,11 +2,11 @@ import Foundation
 import Synchronization
 
 /// Work that starts at once on a thread of its own (not on the event loop the caller runs on, which
-/// would take it up only once the caller waits); `value` waits for its result.
+/// would take it up only once the caller waits); `value` waits for its result (any number of waiters).
 final class ThreadWork<Value: Sendable>: Sendable {
     private struct State {
         var result: Result<Value, any Error>?
-        var waiter: CheckedContinuation<Value, any Error>?
+        var waiters: [CheckedContinuation<Value, any Error>] = []
     }
 
     private let state = Mutex(State())
@@ -14,15 +14,12 @@ final class ThreadWork<Value: Sendable>: Sendable {
     init(_ work: @escaping @Sendable () throws -> Value) {
         Thread.detachNewThread { [self] in
             let result = Result { try work() }
-            let waiter = state.withLock { state in
-                guard let waiter = state.waiter else {
-                    state.result = result
-                    return nil as CheckedContinuation<Value, any Error>?
-                }
-                state.waiter = nil
-                return waiter
+            let waiters = state.withLock { state in
+                state.result = result
+                defer { state.waiters = [] }
+                return state.waiters
             }
-            waiter?.resume(with: result)
+            for waiter in waiters { waiter.resume(with: result) }
         }
     }
 
@@ -32,7 +29,7 @@ final class ThreadWork<Value: Sendable>: Sendable {
             try await withCheckedThrowingContinuation { continuation in
                 let result = state.withLock { state -> Result<Value, any Error>? in
                     if let result = state.result { return result }
-                    state.waiter = continuation
+                    state.waiters.append(continuation)
                     return nil
                 }
                 if let result { continuation.resume(with: result) }
