@@ -129,6 +129,33 @@ def test_options_that_shape_the_tenant_count_on_an_existing_state(tmp_path):
     assert journal["capacity"] == 10000 and doc["issuer"].startswith("https://127.0.0.1:")
 
 
+def test_a_scenario_file_however_the_command_line_names_it(tmp_path):
+    # The scenario file the command line names is read while the arguments are parsed; the file the parser
+    # reads must be the one served, and a mistake in the arguments must be all a user is told.
+    first, second = tmp_path / "first.yaml", tmp_path / "second.yaml"
+    first.write_text("tenant: { domain: first.example.test }\n")
+    second.write_text("tenant: { domain: second.example.test }\n")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BAD_SCENARIO)
+
+    def issuer(*args: str) -> str:
+        proc, info = serve(tmp_path, "--no-https", "--ephemeral", *args)
+        try:
+            return requests.get(info["http_url"] + "/.well-known/openid-configuration", timeout=TIMEOUT).json()["issuer"]
+        finally:
+            _stop(proc)
+
+    assert issuer("--scenario", "first.yaml") == "https://first.example.test/"  # relative to the working directory
+    assert issuer(f"--scenario={second}") == "https://second.example.test/"
+    assert issuer("--scenario", str(first), "--scenario", str(second)) == "https://second.example.test/"
+    assert issuer(f"--scenario={second}", "--scenario", str(first)) == "https://first.example.test/"
+    mistake = run("--scenario", str(bad), "--port", "abc", cwd=tmp_path)
+    assert mistake.returncode == 64, mistake.stderr
+    assert "--port" in mistake.stderr and "bad.yaml" not in mistake.stderr, mistake.stderr
+    refused = run("--scenario", str(bad), "--port", "0", "--no-https", "--ephemeral", cwd=tmp_path)
+    assert refused.returncode == 2 and refused.stderr.count(f"{bad}:") >= 2, refused.stderr
+
+
 def test_a_state_database_that_is_not_one_is_refused_the_same_however_it_is_named(tmp_path):
     bad = tmp_path / "bad"
     bad.mkdir()

@@ -1,27 +1,27 @@
 import FakeAuth0
 
-/// The built-in scenario's tenant on an existing state database, started on an idle event loop while the
-/// arguments are parsed, once the scenario is read (`BuiltInScenarioReading`) and the database open
+/// The tenant of the scenario read early on an existing state database, started on an idle event loop
+/// while the arguments are parsed, once the scenario is read (`EarlyScenarioReading`) and the database open
 /// (`EarlyStateStore`), when the command line names nothing else a tenant is made from (`--domain`,
 /// `--journal`, `--journal-size`). `serve` takes it when the parsed options agree; otherwise it is let
 /// go (what it seeded is seeded again, idempotently) and `serve` starts its own. Nothing it does
 /// depends on the options `serve` checks later (ports, host, HTTPS, logging).
 enum EarlyTenant {
     /// The start, begun by the first access (`FakeAuth0Command.main` makes it); nil when the command
-    /// line may not serve the built-in scenario from an existing database as it is.
-    static let starting: (directory: String, task: Task<Tenant?, any Error>)? = {
-        guard let reading = BuiltInScenarioReading.early, let opening = EarlyStateStore.opening,
+    /// line may not serve the scenario read early from an existing database as it is.
+    static let starting: (scenario: String?, directory: String, task: Task<Tenant?, any Error>)? = {
+        guard let reading = EarlyScenarioReading.early, let opening = EarlyStateStore.opening,
             namesNoTenantOption(CommandLine.arguments.dropFirst())
         else { return nil }
         let task = Task<Tenant?, any Error> {
-            let scenario = try await reading.value
+            let scenario = try await reading.work.value
             guard let store = try await opening.work.value else { return nil }
             let clock = TenantClock()
             return try await Tenant.start(
                 scenario: scenario, store: store, clock: clock,
                 journal: Journal(capacity: scenario.tenant.journalSize, clock: clock))
         }
-        return (opening.directory, task)
+        return (reading.path, opening.directory, task)
     }()
 
     /// Whether `arguments` leave out every option that shapes the tenant itself.
@@ -33,11 +33,11 @@ enum EarlyTenant {
         }
     }
 
-    /// The early tenant when `serve`'s parsed options are the ones it was started for (the built-in
-    /// scenario, no domain, no journal options, an existing database in `directory`); nil otherwise, or
+    /// The early tenant when `serve`'s parsed options are the ones it was started for (the same scenario,
+    /// no domain, no journal options, an existing database in `directory`); nil otherwise, or
     /// when it could not start (`serve` then starts its own, and reports what goes wrong).
     static func taken(by command: ServeCommand, directory: String?) async -> Tenant? {
-        guard let starting, let directory, starting.directory == directory, command.scenario == nil,
+        guard let starting, let directory, starting.directory == directory, command.scenario == starting.scenario,
             command.domain == nil, command.journal == nil, command.journalSize == nil
         else { return nil }
         return try? await starting.task.value

@@ -16,7 +16,7 @@ struct FakeAuth0Command: AsyncParsableCommand {
     /// tenant from both when the command line may serve them.
     static func main() async {
         EventLoopExecutor.install()
-        _ = BuiltInScenarioReading.early
+        _ = EarlyScenarioReading.early
         _ = EarlyStateStore.opening
         _ = EarlyTenant.starting
         await main(nil)
@@ -26,9 +26,24 @@ struct FakeAuth0Command: AsyncParsableCommand {
 /// Loads the scenario a command names, or the built-in one; problems go to stderr as `file:path: reason`.
 func loadScenario(_ path: String?) throws -> Scenario {
     do {
-        if let path { return try ScenarioLoader.load(path: path) }
-        return try ScenarioLoader.defaultScenario()
+        return try readScenario(path)
     } catch {
+        FileHandle.standardError.write(Data((error.description + "\n").utf8))
+        throw ExitCode(2)
+    }
+}
+
+/// Reads the scenario at `path`, or the built-in one; its problems are thrown, not printed.
+func readScenario(_ path: String?) throws(ScenarioError) -> Scenario {
+    if let path { return try ScenarioLoader.load(path: path) }
+    return try ScenarioLoader.defaultScenario()
+}
+
+/// `body`'s value; a scenario's problems go to stderr as `file:path: reason` and end the command (exit 2).
+func reportingProblems<Value>(_ body: () async throws -> Value) async throws -> Value {
+    do {
+        return try await body()
+    } catch let error as ScenarioError {
         FileHandle.standardError.write(Data((error.description + "\n").utf8))
         throw ExitCode(2)
     }

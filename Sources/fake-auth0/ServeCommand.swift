@@ -101,7 +101,7 @@ struct ServeCommand: AsyncParsableCommand {
         // while an existing state database opens (since the process started too, when the command line
         // names its directory plainly: `EarlyStateStore`); a new one is made only once the scenario has
         // passed, so a refused start leaves nothing behind.
-        let reading = BuiltInScenarioReading.reading(self.scenario)
+        let reading = EarlyScenarioReading.reading(self.scenario)
         let stateDirectory = state ?? Self.defaultStateDirectory
         let existingStore: Result<StateStore?, any Error> =
             if ephemeral {
@@ -111,7 +111,7 @@ struct ServeCommand: AsyncParsableCommand {
             } else {
                 Result { try StateStore.existing(directory: stateDirectory) }
             }
-        var scenario = try await reading.value
+        var scenario = try await reportingProblems { try await reading.value }
         if let domain { scenario.tenant.domain = domain }
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
