@@ -13,35 +13,9 @@ enum EarlyScenarioReading {
     ).map { path in (path, ThreadWork { try readScenario(path) }) }
 
     /// The scenario file `arguments` (without the program's name) serve, `.some(nil)` for the built-in
-    /// one: `serve` or the default subcommand, `--scenario` at most once with a value that is not an
-    /// option, no help, no `--`. nil when that is not plain to see.
+    /// one; nil when that is not plain to see (`PlainServeArguments`).
     static func scenarioPath(in arguments: some Collection<String>) -> String?? {
-        var arguments = Array(arguments)
-        if let first = arguments.first, !first.hasPrefix("-") {
-            guard first == "serve" else { return nil }
-            arguments.removeFirst()
-        }
-        var path: String?
-        var index = arguments.startIndex
-        while index < arguments.endIndex {
-            let argument = arguments[index]
-            switch argument {
-            case "-h", "--help", "--":
-                return nil
-            case "--scenario":
-                let next = arguments.index(after: index)
-                guard path == nil, next < arguments.endIndex, !arguments[next].hasPrefix("-") else { return nil }
-                path = arguments[next]
-                index = next
-            default:
-                if argument.hasPrefix("--scenario=") {
-                    guard path == nil else { return nil }
-                    path = String(argument.dropFirst("--scenario=".count))
-                }
-            }
-            index = arguments.index(after: index)
-        }
-        return .some(path)
+        PlainServeArguments.serving(arguments).flatMap { PlainServeArguments.value(of: "--scenario", in: $0) }
     }
 
     /// The early reading when it is of `path` (nil: the built-in scenario), or a new one.

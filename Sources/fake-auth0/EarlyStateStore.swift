@@ -13,34 +13,11 @@ enum EarlyStateStore {
     ).map { directory in (directory, ThreadWork { try StateStore.existing(directory: directory) }) }
 
     /// The state directory `arguments` (without the program's name) serve from, when that is plain to
-    /// see: `serve` or the default subcommand, `--state DIR` or `--state=DIR` at most once (else the
-    /// default directory), no `--ephemeral`, no help, no `--` (after which nothing is an option).
+    /// see (`PlainServeArguments`): `--state` given once, else the default directory; no `--ephemeral`.
     static func directory(in arguments: some Collection<String>) -> String? {
-        var arguments = Array(arguments)
-        if let first = arguments.first, !first.hasPrefix("-") {
-            guard first == "serve" else { return nil }
-            arguments.removeFirst()
-        }
-        var directory: String?
-        var index = arguments.startIndex
-        while index < arguments.endIndex {
-            let argument = arguments[index]
-            switch argument {
-            case "--ephemeral", "-h", "--help", "--":
-                return nil
-            case "--state":
-                let next = arguments.index(after: index)
-                guard directory == nil, next < arguments.endIndex, !arguments[next].hasPrefix("-") else { return nil }
-                directory = arguments[next]
-                index = next
-            default:
-                if argument.hasPrefix("--state=") {
-                    guard directory == nil else { return nil }
-                    directory = String(argument.dropFirst("--state=".count))
-                }
-            }
-            index = arguments.index(after: index)
-        }
+        guard let arguments = PlainServeArguments.serving(arguments), !arguments.contains("--ephemeral"),
+            case .some(let directory) = PlainServeArguments.value(of: "--state", in: arguments)
+        else { return nil }
         return directory ?? ServeCommand.defaultStateDirectory
     }
 

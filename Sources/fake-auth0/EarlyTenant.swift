@@ -26,10 +26,9 @@ enum EarlyTenant {
 
     /// Whether `arguments` leave out every option that shapes the tenant itself.
     static func namesNoTenantOption(_ arguments: some Collection<String>) -> Bool {
-        !arguments.contains { argument in
-            ["--domain", "--journal", "--journal-size"].contains { option in
-                argument == option || argument.hasPrefix(option + "=")
-            }
+        let arguments = Array(arguments)
+        return ["--domain", "--journal", "--journal-size"].allSatisfy { option in
+            PlainServeArguments.value(of: option, in: arguments) == .some(nil)
         }
     }
 
