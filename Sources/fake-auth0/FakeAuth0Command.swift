@@ -12,8 +12,8 @@ struct FakeAuth0Command: AsyncParsableCommand {
         defaultSubcommand: ServeCommand.self)
 
     /// Runs Swift concurrency's tasks on NIO's event loops before anything else (`EventLoopExecutor`),
-    /// and starts reading the built-in scenario, opening an existing state database and starting the
-    /// tenant from both when the command line may serve them.
+    /// and starts reading the scenario, opening an existing state database and starting the tenant from
+    /// both when the command line plainly serves them (`PlainServeArguments`).
     static func main() async {
         EventLoopExecutor.install()
         _ = EarlyScenarioReading.early

@@ -97,10 +97,10 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        // The scenario is read on a thread of its own (the built-in one's since the process started)
-        // while an existing state database opens (since the process started too, when the command line
-        // names its directory plainly: `EarlyStateStore`); a new one is made only once the scenario has
-        // passed, so a refused start leaves nothing behind.
+        // The scenario is read on a thread of its own while an existing state database opens (both since
+        // the process started when the command line names them plainly, and the tenant too:
+        // `EarlyScenarioReading`, `EarlyStateStore`, `EarlyTenant`); a new database is made only once
+        // the scenario has passed, so a refused start leaves nothing behind.
         let reading = EarlyScenarioReading.reading(self.scenario)
         let stateDirectory = state ?? Self.defaultStateDirectory
         let existingStore: Result<StateStore?, any Error> =
