@@ -124,5 +124,9 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "FakeFGATests", dependencies: ["FakeFGA"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "FakeAuth0CommandTests",
+            dependencies: ["fake-auth0", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSettings),
     ]
 )

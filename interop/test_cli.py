@@ -214,6 +214,21 @@ def test_help_mistakes_and_completion_scripts_read_as_the_command_line_parser_pr
         assert not re.search(r"(?<![\w-])fake-auth0 fake-auth0", result.stdout + result.stderr)
 
 
+def test_a_plain_command_lines_later_errors_read_as_the_command_line_parser_prints_them(tmp_path):
+    # a plain serve line is read without the parser; what goes wrong once serving has begun is still
+    # printed by it, with its exit codes
+    journal = tmp_path / "missing" / "journal.jsonl"
+    for args in (["serve", "--port", "0", "--ephemeral", "--journal", str(journal)],
+                 ["--port=0", "--ephemeral", f"--journal={journal}", "--log-level", "warning"]):
+        done = run(*args, cwd=tmp_path)
+        assert done.returncode == 64, (args, done.stderr)
+        assert done.stderr.startswith(f"Error: --journal: cannot write {journal}: "), done.stderr
+        assert "Usage: fake-auth0" in done.stderr and "--help' for more information." in done.stderr, done.stderr
+    (tmp_path / "file").write_text("not a directory")
+    not_a_directory = run("--port", "0", "--no-https", "--state", str(tmp_path / "file"), cwd=tmp_path)
+    assert not_a_directory.returncode == 1 and not_a_directory.stderr.startswith("Error: "), not_a_directory.stderr
+
+
 def test_env_prints_the_exports_for_a_running_fake(tmp_path):
     proc, info = serve(tmp_path, "--ephemeral")
     try:

@@ -10,7 +10,7 @@ struct CACommand: AsyncParsableCommand {
             "Print the path of the local CA certificate clients trust for HTTPS (or, with --pem, the certificate).")
 
     @Option(help: "State directory holding the CA (default: .fake-auth0).")
-    var state: String = ServeCommand.defaultStateDirectory
+    var state: String = ServeOptions.defaultStateDirectory
 
     @Flag(help: "Print the PEM certificate instead of its path.")
     var pem = false

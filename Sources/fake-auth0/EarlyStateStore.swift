@@ -18,7 +18,7 @@ enum EarlyStateStore {
         guard let arguments = PlainServeArguments.serving(arguments), !arguments.contains("--ephemeral"),
             case .some(let directory) = PlainServeArguments.value(of: "--state", in: arguments)
         else { return nil }
-        return directory ?? ServeCommand.defaultStateDirectory
+        return directory ?? ServeOptions.defaultStateDirectory
     }
 
     /// The early opening's outcome when it was of `directory`; nil when there was none or it was of

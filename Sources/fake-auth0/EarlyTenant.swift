@@ -32,12 +32,12 @@ enum EarlyTenant {
         }
     }
 
-    /// The early tenant when `serve`'s parsed options are the ones it was started for (the same scenario,
+    /// The early tenant when `serve`'s options are the ones it was started for (the same scenario,
     /// no domain, no journal options, an existing database in `directory`); nil otherwise, or
     /// when it could not start (`serve` then starts its own, and reports what goes wrong).
-    static func taken(by command: ServeCommand, directory: String?) async -> Tenant? {
-        guard let starting, let directory, starting.directory == directory, command.scenario == starting.scenario,
-            command.domain == nil, command.journal == nil, command.journalSize == nil
+    static func taken(by options: ServeOptions, directory: String?) async -> Tenant? {
+        guard let starting, let directory, starting.directory == directory, options.scenario == starting.scenario,
+            options.domain == nil, options.journal == nil, options.journalSize == nil
         else { return nil }
         return try? await starting.task.value
     }

@@ -33,7 +33,7 @@ struct EnvCommand: AsyncParsableCommand {
     var client: String?
 
     @Option(help: "State directory whose CA to trust, when there is no ready file (default: .fake-auth0).")
-    var state: String = ServeCommand.defaultStateDirectory
+    var state: String = ServeOptions.defaultStateDirectory
 
     func validate() throws {
         for (name, value) in [("--port", port), ("--https-port", httpsPort)] where !(1...65535).contains(value) {

@@ -13,13 +13,22 @@ struct FakeAuth0Command: AsyncParsableCommand {
 
     /// Runs Swift concurrency's tasks on NIO's event loops before anything else (`EventLoopExecutor`),
     /// and starts reading the scenario, opening an existing state database and starting the tenant from
-    /// both when the command line plainly serves them (`PlainServeArguments`).
+    /// both when the command line plainly serves them (`PlainServeArguments`). A command line plain
+    /// throughout is served without ArgumentParser, its errors reported as ArgumentParser does.
     static func main() async {
         EventLoopExecutor.install()
         _ = EarlyScenarioReading.early
         _ = EarlyStateStore.opening
         _ = EarlyTenant.starting
-        await main(nil)
+        guard let options = PlainServeArguments.options(CommandLine.arguments.dropFirst()) else {
+            await main(nil)
+            return
+        }
+        do {
+            try await options.run()
+        } catch {
+            exit(withError: error)
+        }
     }
 }
 
