@@ -95,13 +95,13 @@ public struct FakeAuth0App: Sendable {
     private func run<T: Sendable>(
         signals: [UnixSignal], _ body: @Sendable (BoundPorts, AsyncStream<Void>) async throws -> T
     ) async throws -> T {
-        let (bound, listening) = AsyncStream.makeStream(of: Listener.self)
+        let (bound, listening) = AsyncStream.makeStream(of: BoundListener.self)
         let (stopped, stopping) = AsyncStream.makeStream(of: Void.self)
         // Each service named here: the group otherwise names a service by printing it, which reflects
         // over the whole application (milliseconds at every start).
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(
-                service: FakeAuth0Server.buildApplication(
+                service: FakeAuth0Server.buildListener(
                     slot: slot, configuration: http, control: control, tunnelIssuer: https?.credentials.hostIssuer,
                     logger: logger, onListening: { port in listening.yield(.http(port)) }),
                 serviceName: "http")
@@ -110,7 +110,7 @@ public struct FakeAuth0App: Sendable {
             services.append(
                 .init(
                     service: OnAnotherEventLoop(
-                        service: try FakeAuth0Server.buildHTTPSApplication(
+                        service: try FakeAuth0Server.buildHTTPSListener(
                             slot: slot, configuration: https.configuration, credentials: https.credentials,
                             control: control, logger: logger, onListening: { port in listening.yield(.https(port)) })),
                     serviceName: "https"))
@@ -158,7 +158,7 @@ public struct FakeAuth0App: Sendable {
 }
 
 /// A listener reporting the port it bound.
-private enum Listener: Sendable {
+private enum BoundListener: Sendable {
     case http(Int)
     case https(Int)
 }

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// Where and how the fake listens.
 public struct ServerConfiguration: Sendable {
@@ -112,26 +113,25 @@ public enum FakeAuth0Server {
         logger.logLevel <= .debug ? nil : FastLane(slot: slot, scheme: scheme)
     }
 
-    /// An application serving the tenant in `slot` over HTTP, and as an HTTP proxy to the hosts the fake
+    /// A listener serving the tenant in `slot` over HTTP, and as an HTTP proxy to the hosts the fake
     /// serves (`CONNECT` tunnels terminated with certificates from `tunnelIssuer`, refused without one).
     /// `onListening` receives the bound port.
-    public static func buildApplication(
+    static func buildListener(
         slot: TenantSlot, configuration: ServerConfiguration, control: ControlOptions = .init(),
         tunnelIssuer: HostCertificateIssuer? = nil, logger: Logger,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
-    ) -> some ApplicationProtocol {
+    ) -> some Service {
         let policy = ProxyPolicy(slot: slot)
         let proxy = ProxyResponder(
             plain: responder(slot: slot, scheme: "http", control: control),
             tunnel: responder(slot: slot, scheme: "https", control: control), policy: policy)
-        return Application(
+        return Listener(
             responder: ConnectionResponder(router: proxy),
             server: .proxying(
                 policy: policy, certificates: tunnelIssuer.map(TunnelCertificates.init),
                 timeout: TimeAmount(configuration.proxyTimeout),
                 lane: fastLane(slot: slot, scheme: "http", logger: logger)),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
-            logger: logger)
+            address: .hostname(configuration.host, port: configuration.port), logger: logger,
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) })
     }
 }
