@@ -107,20 +107,31 @@ extension ServeOptions {
             announcer.announce(ports)
             // Loading the scenario and its fixtures leaves megabytes of freed parse trees on the heap; give
             // those pages back once serving, on a thread of its own, so the idle process is no bigger
-            // than its state.
-            Thread.detachNewThread { Self.returnFreedMemory() }
+            // than its state. The code pages the start touched go a second later: the first requests,
+            // which clients send the moment the fake is ready, run much of that code again.
+            Thread.detachNewThread {
+                Self.trimHeap()
+                Thread.sleep(forTimeInterval: 1)
+                Self.dropCodePages()
+            }
         }
         await registry.deleteAll()
     }
 
     /// glibc's `malloc_trim(0)`: returns the heap's free pages to the system. Found at run time (Swift's
-    /// Glibc module leaves out `malloc.h`); a no-op elsewhere. Then lets go of the code pages start-up
-    /// touched (`MADV_DONTNEED` on the executable mappings of files: they are never written, so the
-    /// kernel maps them again from the page cache when they run); serving touches far fewer.
-    static func returnFreedMemory() {
+    /// Glibc module leaves out `malloc.h`); a no-op elsewhere.
+    static func trimHeap() {
         #if canImport(Glibc)
             typealias Trim = @convention(c) (Int) -> Int32
             if let symbol = dlsym(nil, "malloc_trim") { _ = unsafeBitCast(symbol, to: Trim.self)(0) }
+        #endif
+    }
+
+    /// Lets go of the code pages touched so far (`MADV_DONTNEED` on the executable mappings of files:
+    /// they are never written, so the kernel maps them again from the page cache when they run); serving
+    /// touches far fewer than starting. A no-op beyond Linux.
+    static func dropCodePages() {
+        #if canImport(Glibc)
             guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return }
             for line in maps.split(separator: "\n") {
                 let fields = line.split(separator: " ", omittingEmptySubsequences: true)
