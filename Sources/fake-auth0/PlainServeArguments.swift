@@ -96,18 +96,11 @@ extension ServeOptions {
         case "journal": journal = value
         case "admin-token": adminToken = value
         case "log-level": logLevel = value
-        case "port":
-            guard let number = Int(value) else { return false }
-            port = number
-        case "https-port":
-            guard let number = Int(value) else { return false }
-            httpsPort = number
-        case "journal-size":
-            guard let number = Int(value) else { return false }
-            journalSize = number
-        case "proxy-timeout":
-            guard let seconds = Double(value) else { return false }
-            proxyTimeout = seconds
+        // numbers as ArgumentParser reads them (`Int(_:)`, `Double(_:)`): nil is a value refused
+        case "port": return Int(value).map { port = $0 } != nil
+        case "https-port": return Int(value).map { httpsPort = $0 } != nil
+        case "journal-size": return Int(value).map { journalSize = $0 } != nil
+        case "proxy-timeout": return Double(value).map { proxyTimeout = $0 } != nil
         default: return false
         }
         return true
