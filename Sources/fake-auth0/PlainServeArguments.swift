@@ -41,10 +41,10 @@ enum PlainServeArguments {
 
     /// `serve`'s options when `arguments` (without the program's name) are plain throughout: `serve`'s
     /// (or the default subcommand's), each option known, given once, as `--name VALUE` or `--name=VALUE`
-    /// with a value neither empty nor option-like, each flag bare, and
-    /// the values valid (`ServeOptions.validate`). ArgumentParser reads such a line the same way (a
-    /// test holds them together); its first parse takes milliseconds of every start, so `main` leaves
-    /// it the rest: nil here, for anything else (help, errors, other subcommands).
+    /// with a value neither empty nor option-like, each flag bare, and the values valid
+    /// (`ServeOptions.validate`). ArgumentParser reads such a line the same way (a test holds them
+    /// together); its first parse takes milliseconds of every start, so `main` leaves it the rest: nil
+    /// here, for anything else (help, errors, other subcommands).
     static func options(_ arguments: some Collection<String>) -> ServeOptions? {
         guard let arguments = serving(arguments) else { return nil }
         var options = ServeOptions()
