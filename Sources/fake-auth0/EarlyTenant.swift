@@ -1,17 +1,18 @@
 import FakeAuth0
 
 /// The tenant of the scenario read early on an existing state database, started on an idle event loop
-/// while the arguments are parsed, once the scenario is read (`EarlyScenarioReading`) and the database open
-/// (`EarlyStateStore`), when the command line names nothing else a tenant is made from (`--domain`,
-/// `--journal`, `--journal-size`). `serve` takes it when the parsed options agree; otherwise it is let
-/// go (what it seeded is seeded again, idempotently) and `serve` starts its own. Nothing it does
-/// depends on the options `serve` checks later (ports, host, HTTPS, logging).
+/// once the scenario is read (`EarlyScenarioReading`) and the database open (`EarlyStateStore`), when the
+/// plain command line names nothing else a tenant is made from (`--domain`, `--journal`,
+/// `--journal-size`). `serve` takes it when its options are the ones it was started for; otherwise it is
+/// let go (what it seeded is seeded again, idempotently) and `serve` starts its own. Nothing it does
+/// depends on the options `serve` uses later (ports, host, HTTPS, logging).
 enum EarlyTenant {
     /// The start, begun by the first access (`FakeAuth0Command.main` makes it); nil when the command
-    /// line may not serve the scenario read early from an existing database as it is.
+    /// line is not plain, or names an option that shapes the tenant, or no existing database.
     static let starting: (scenario: String?, directory: String, task: Task<Tenant?, any Error>)? = {
         guard let reading = EarlyScenarioReading.early, let opening = EarlyStateStore.opening,
-            namesNoTenantOption(CommandLine.arguments.dropFirst())
+            let options = PlainServeArguments.process,
+            options.domain == nil, options.journal == nil, options.journalSize == nil
         else { return nil }
         let task = Task<Tenant?, any Error> {
             let scenario = try await reading.work.value
@@ -23,14 +24,6 @@ enum EarlyTenant {
         }
         return (reading.path, opening.directory, task)
     }()
-
-    /// Whether `arguments` leave out every option that shapes the tenant itself.
-    static func namesNoTenantOption(_ arguments: some Collection<String>) -> Bool {
-        let arguments = Array(arguments)
-        return ["--domain", "--journal", "--journal-size"].allSatisfy { option in
-            PlainServeArguments.value(of: option, in: arguments) == .some(nil)
-        }
-    }
 
     /// The early tenant when `serve`'s options are the ones it was started for (the same scenario,
     /// no domain, no journal options, an existing database in `directory`); nil otherwise, or

@@ -12,15 +12,15 @@ struct FakeAuth0Command: AsyncParsableCommand {
         defaultSubcommand: ServeCommand.self)
 
     /// Runs Swift concurrency's tasks on NIO's event loops before anything else (`EventLoopExecutor`),
-    /// and starts reading the scenario, opening an existing state database and starting the tenant from
-    /// both when the command line plainly serves them (`PlainServeArguments`). A command line plain
-    /// throughout is served without ArgumentParser, its errors reported as ArgumentParser does.
+    /// and, for a command line plain throughout (`PlainServeArguments`), starts reading the scenario,
+    /// opening an existing state database and starting the tenant from both, then serves it without
+    /// ArgumentParser (its errors reported as ArgumentParser does). Anything else goes to ArgumentParser.
     static func main() async {
         EventLoopExecutor.install()
         _ = EarlyScenarioReading.early
         _ = EarlyStateStore.opening
         _ = EarlyTenant.starting
-        guard let options = PlainServeArguments.options(CommandLine.arguments.dropFirst()) else {
+        guard let options = PlainServeArguments.process else {
             await main(nil)
             return
         }

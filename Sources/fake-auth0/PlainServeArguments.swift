@@ -1,11 +1,14 @@
-/// What a `serve` command line says plainly, read off it before ArgumentParser parses it, for the work
-/// started from the process's first moment (`EarlyScenarioReading`, `EarlyStateStore`, `EarlyTenant`).
-/// A wrong guess costs only that work: `serve` checks it against the parsed options before using it.
-/// A command line plain throughout is not given to ArgumentParser at all (`options(_:)`).
+/// A `serve` command line plain throughout, read without ArgumentParser (`options(_:)`): `main` serves it
+/// at once, and the work started from the process's first moment (`EarlyScenarioReading`,
+/// `EarlyStateStore`, `EarlyTenant`) is what it names. Any other command line goes to ArgumentParser,
+/// with no work started early.
 enum PlainServeArguments {
+    /// The process's own command line read plainly; nil when it is not plain throughout.
+    static let process: ServeOptions? = options(CommandLine.arguments.dropFirst())
+
     /// `arguments` (without the program's name) after `serve`, when they are `serve`'s (or the default
     /// subcommand's), ask for no help and hold no `--` (after which nothing is an option); nil otherwise.
-    static func serving(_ arguments: some Collection<String>) -> [String]? {
+    private static func serving(_ arguments: some Collection<String>) -> [String]? {
         var arguments = Array(arguments)
         if let first = arguments.first, !first.hasPrefix("-") {
             guard first == "serve" else { return nil }
@@ -13,30 +16,6 @@ enum PlainServeArguments {
         }
         guard !arguments.contains(where: { ["-h", "--help", "--"].contains($0) }) else { return nil }
         return arguments
-    }
-
-    /// The value of `option` (`--name`) in `arguments`: `.some(nil)` when it is not there, the value when
-    /// it is given once (`--name VALUE` with a value that is not an option, or `--name=VALUE`), nil when
-    /// it is given more than once or without a value.
-    static func value(of option: String, in arguments: [String]) -> String?? {
-        var value: String?
-        var index = arguments.startIndex
-        while index < arguments.endIndex {
-            var found: String?
-            if arguments[index] == option {
-                index += 1
-                guard index < arguments.endIndex, !arguments[index].hasPrefix("-") else { return nil }
-                found = arguments[index]
-            } else if arguments[index].hasPrefix(option + "=") {
-                found = String(arguments[index].dropFirst(option.count + 1))
-            }
-            if let found {
-                guard value == nil else { return nil }
-                value = found
-            }
-            index += 1
-        }
-        return .some(value)
     }
 
     /// `serve`'s options when `arguments` (without the program's name) are plain throughout: `serve`'s

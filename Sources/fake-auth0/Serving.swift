@@ -25,9 +25,9 @@ extension ServeOptions {
 
     func run() async throws {
         // The scenario is read on a thread of its own while an existing state database opens (both since
-        // the process started when the command line names them plainly, and the tenant too:
-        // `EarlyScenarioReading`, `EarlyStateStore`, `EarlyTenant`); a new database is made only once
-        // the scenario has passed, so a refused start leaves nothing behind.
+        // the process started for a plain command line, and the tenant too: `EarlyScenarioReading`,
+        // `EarlyStateStore`, `EarlyTenant`); a new database is made only once the scenario has passed,
+        // so a refused start leaves nothing behind.
         let reading = EarlyScenarioReading.reading(self.scenario)
         let stateDirectory = state ?? Self.defaultStateDirectory
         let existingStore: Result<StateStore?, any Error> =
