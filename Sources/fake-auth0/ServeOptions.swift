@@ -22,6 +22,13 @@ struct ServeOptions: Equatable, Sendable {
     var proxyTimeout: Double = 10
     var logLevel = "info"
 
+    /// `--proxy-timeout` in whole milliseconds, held to the range `validate()` allows (so never a trap,
+    /// whatever the value).
+    var proxyTimeoutMilliseconds: Int {
+        let seconds = proxyTimeout.isFinite ? min(max(proxyTimeout, 0.05), 3600) : ServeOptions().proxyTimeout
+        return Int(seconds * 1000)
+    }
+
     /// Refuses values out of range and options that cannot go together, as `serve`'s usage errors.
     func validate() throws {
         if let journalSize, !(0...Journal.maxCapacity).contains(journalSize) {

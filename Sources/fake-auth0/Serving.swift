@@ -24,6 +24,8 @@ extension ServeOptions {
     }
 
     func run() async throws {
+        // Both readers of the command line validate; checked again here, where the numbers are used.
+        try validate()
         // The scenario is read on a thread of its own while an existing state database opens (both since
         // the process started for a plain command line, and the tenant too: `EarlyScenarioReading`,
         // `EarlyStateStore`, `EarlyTenant`); a new database is made only once the scenario has passed,
@@ -95,7 +97,7 @@ extension ServeOptions {
         let registry = TenantRegistry(host: host, keys: tenant.keys, credentials: credentials, logger: logger)
         let app = FakeAuth0App(
             tenant: tenant,
-            http: ServerConfiguration(host: host, port: port, proxyTimeout: .milliseconds(Int(proxyTimeout * 1000))),
+            http: ServerConfiguration(host: host, port: port, proxyTimeout: .milliseconds(proxyTimeoutMilliseconds)),
             https: credentials.map { (httpsConfiguration, $0) },
             control: ControlOptions(caFile: credentials?.caCertificatePath, registry: registry, adminToken: token),
             logger: logger)
@@ -140,7 +142,7 @@ extension ServeOptions {
                 guard bounds.count == 2, let start = UInt(bounds[0], radix: 16), let end = UInt(bounds[1], radix: 16),
                     end > start, let address = UnsafeMutableRawPointer(bitPattern: start)
                 else { continue }
-                _ = madvise(address, Int(end - start), MADV_DONTNEED)
+                _ = madvise(address, Int(clamping: end - start), MADV_DONTNEED)
             }
         #endif
     }

@@ -77,3 +77,18 @@ struct PlainServeOptionsTests {
         #expect(PlainServeArguments.options(arguments) == nil)
     }
 }
+
+@Suite("serve's numbers as it uses them")
+struct ServeOptionsNumberTests {
+    @Test(
+        "the proxy timeout in milliseconds stays in the allowed range whatever the value (no trap)",
+        arguments: [
+            (0.5, 500), (10, 10_000), (3600, 3_600_000), (0.001, 50), (1e300, 3_600_000), (-5, 50),
+            (Double.nan, 10_000), (Double.infinity, 10_000),
+        ])
+    func proxyTimeout(seconds: Double, milliseconds: Int) {
+        var options = ServeOptions()
+        options.proxyTimeout = seconds
+        #expect(options.proxyTimeoutMilliseconds == milliseconds)
+    }
+}
