@@ -24,6 +24,7 @@ public final class StateStore: Sendable {
         // setting of ours applies); SQLite answers a read or write in microseconds.
         var configuration = Configuration()
         configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA page_size = 16384")
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = OFF")
         }
