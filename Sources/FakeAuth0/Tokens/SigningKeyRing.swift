@@ -210,12 +210,17 @@ struct PublicJWK: Codable, Equatable {
 extension Data {
     /// Base64url without padding, as JOSE uses it.
     func base64URLEncodedString() -> String {
-        var bytes = Array(base64EncodedString().utf8)
-        while bytes.last == UInt8(ascii: "=") { bytes.removeLast() }
-        for index in bytes.indices {
-            if bytes[index] == UInt8(ascii: "+") { bytes[index] = UInt8(ascii: "-") }
-            if bytes[index] == UInt8(ascii: "/") { bytes[index] = UInt8(ascii: "_") }
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        #if canImport(FoundationEssentials)
+            // swift-foundation encodes base64url itself: no second pass over the text.
+            base64EncodedString(options: [.base64URLAlphabet, .omitPaddingCharacter])
+        #else
+            var bytes = Array(base64EncodedString().utf8)
+            while bytes.last == UInt8(ascii: "=") { bytes.removeLast() }
+            for index in bytes.indices {
+                if bytes[index] == UInt8(ascii: "+") { bytes[index] = UInt8(ascii: "-") }
+                if bytes[index] == UInt8(ascii: "/") { bytes[index] = UInt8(ascii: "_") }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        #endif
     }
 }

@@ -45,7 +45,8 @@ enum UpstreamTokens {
 
     /// A stable id for a seeded account, so restarts find the same row.
     static func seededAccountID(user: String, connection: String, index: Int) -> String {
-        let digest = SHA256.hash(data: Data("\(user)|\(connection)|\(index)".utf8))
+        var input = "\(user)|\(connection)|\(index)"
+        let digest = input.withUTF8 { SHA256.hash(data: UnsafeRawBufferPointer($0)) }
         // The first 20 characters of the digest's base64url: those of its first 15 bytes (5 whole groups).
         // Copied out of the digest's bytes: `Data(digest.prefix(15))` costs the first call milliseconds of
         // the runtime's conformance lookups for that generic sequence.
