@@ -55,7 +55,7 @@ public final class FaultInjector: Sendable {
     @discardableResult
     public func add(_ spec: FaultSpec) throws(OAuthError) -> String {
         let problems = FaultValidator.problems(
-            spec, clients: Set(config.clients.keys), users: Set(config.users.keys),
+            spec, clients: Set(config.clients.keys), users: Set(config.users.subs),
             connections: Set(config.connections.keys))
         if !problems.isEmpty {
             throw .invalidRequest(problems.map { "\($0.path): \($0.reason)" }.joined(separator: "; "))

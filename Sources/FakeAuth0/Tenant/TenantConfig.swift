@@ -5,7 +5,7 @@ public struct TenantConfig: Sendable {
     public let scenario: Scenario
     public let clients: [String: ClientConfig]
     public let apis: [String: APIConfig]
-    public let users: [String: UserConfig]
+    public let users: UsersBySub
     public let connections: [String: ConnectionConfig]
     /// Custom Token Exchange profiles by `subject_token_type`.
     public let tokenExchangeProfiles: [String: TokenExchangeProfileConfig]
@@ -16,10 +16,7 @@ public struct TenantConfig: Sendable {
         self.scenario = scenario
         clients = Dictionary(scenario.clients.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         apis = Dictionary(scenario.apis.map { ($0.audience, $0) }, uniquingKeysWith: { first, _ in first })
-        var users: [String: UserConfig] = [:]
-        users.reserveCapacity(scenario.users.count)
-        for user in scenario.users where users[user.sub] == nil { users[user.sub] = user }
-        self.users = users
+        users = UsersBySub(scenario.users)
         connections = Dictionary(scenario.connections.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         tokenExchangeProfiles = Dictionary(
             scenario.tokenExchangeProfiles.map { ($0.subjectTokenType, $0) }, uniquingKeysWith: { first, _ in first })

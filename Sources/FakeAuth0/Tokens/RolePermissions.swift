@@ -10,8 +10,11 @@ struct RBACPermissions: Sendable {
         let apiScopes = Dictionary(
             scenario.apis.map { ($0.audience, $0.scopes) }, uniquingKeysWith: { first, _ in first })
         var byUser: [String: [String: [String]]] = [:]
-        // Only users with roles hold permissions (a big scenario's users mostly have none).
-        for user in scenario.users where !user.roles.isEmpty {
+        // Only users with roles hold permissions (a big scenario's users mostly have none); the others
+        // are looked at in place, not copied out of the list.
+        let users = scenario.users
+        for index in users.indices where !users[index].roles.isEmpty {
+            let user = users[index]
             var held: [String: Set<String>] = [:]
             for role in user.roles.compactMap({ roles[$0] }) {
                 for grant in role.permissions { held[grant.api, default: []].formUnion(grant.scopes) }
