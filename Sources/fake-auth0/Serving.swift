@@ -107,11 +107,13 @@ extension ServeOptions {
             // scan of the temporary directory.
             if temporaryCAFile != nil { TemporaryCAFiles.removeStale() }
             announcer.announce(ports)
-            // Loading the scenario and its fixtures leaves megabytes of freed parse trees on the heap; give
-            // those pages back once serving, on a thread of its own, so the idle process is no bigger
-            // than its state. The code pages the start touched go a second later: the first requests,
-            // which clients send the moment the fake is ready, run much of that code again.
+            // What the start kept for later (a big scenario's parse tree, the vault rows it seeded) is freed
+            // now, on a thread of its own; loading the scenario and its fixtures leaves megabytes of freed
+            // parse trees on the heap, whose pages go back next, so the idle process is no bigger than its
+            // state. The code pages the start touched go a second later: the first requests, which
+            // clients send the moment the fake is ready, run much of that code again.
             Thread.detachNewThread {
+                StartLeftovers.shared.serving()
                 Self.trimHeap()
                 Thread.sleep(forTimeInterval: 1)
                 Self.dropCodePages()

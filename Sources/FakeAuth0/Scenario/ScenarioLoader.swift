@@ -55,7 +55,7 @@ public enum ScenarioLoader {
         try load(yaml: DefaultScenario.yaml, file: "default.yaml", fixturesDirectory: DefaultScenario.directory)
     }
 
-    /// The size of a scenario text (bytes) above which its parsed tree is freed on another thread.
+    /// The size of a scenario text (bytes) above which its parsed tree is freed once the process serves.
     static let treeReleasedAside = 256 * 1024
 
     static func decode(yaml text: String, file: String) throws(ScenarioError) -> Scenario {
@@ -64,9 +64,9 @@ public enum ScenarioLoader {
                 return Scenario()
             }
             guard let value = try YAMLDocument.value(of: text) else { return Scenario() }
-            // A big file's tree (hundreds of thousands of nodes) is freed on a thread of its own: its
+            // A big file's tree (hundreds of thousands of nodes) is freed once the process serves: its
             // deallocation is a tenth of the load, and nothing waits for it.
-            defer { if text.utf8.count > Self.treeReleasedAside { releaseAside(value) } }
+            defer { if text.utf8.count > Self.treeReleasedAside { StartLeftovers.shared.keep(value) } }
             return try Scenario(yaml: YAMLReader(value))
         } catch let error as DecodingError {
             throw ScenarioError(problems: [problem(from: error, file: file)])
@@ -125,10 +125,4 @@ public enum ScenarioLoader {
             return name
         }
     }
-}
-
-/// Drops the caller's last use of `value` on a new thread, so that freeing a big tree does not hold up
-/// the caller (the caller's own reference goes right after, the thread's is the last).
-private func releaseAside(_ value: YAMLValue) {
-    Thread.detachNewThread { withExtendedLifetime(value) {} }
 }

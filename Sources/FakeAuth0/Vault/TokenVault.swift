@@ -130,6 +130,8 @@ public struct TokenVault: Sendable {
             Self.seededAccounts(of: users, range, kinds: kinds, now: now)
         }
         try store.insertVaultAccounts(records, ignoreExisting: true)
+        // Tens of thousands of strings: freed once the process serves.
+        if records.count > Self.usersSeededInOnePass { StartLeftovers.shared.keep(records) }
     }
 
     /// How many users' accounts are made on one thread; a longer list is made in two halves at once.
