@@ -56,7 +56,7 @@ public enum ScenarioLoader {
     }
 
     /// The size of a scenario text (bytes) above which its parsed tree is freed once the process serves.
-    static let treeReleasedAside = 256 * 1024
+    static let treeKeptUntilServing = 256 * 1024
 
     static func decode(yaml text: String, file: String) throws(ScenarioError) -> Scenario {
         do {
@@ -66,7 +66,7 @@ public enum ScenarioLoader {
             guard let value = try YAMLDocument.value(of: text) else { return Scenario() }
             // A big file's tree (hundreds of thousands of nodes) is freed once the process serves: its
             // deallocation is a tenth of the load, and nothing waits for it.
-            defer { if text.utf8.count > Self.treeReleasedAside { StartLeftovers.shared.keep(value) } }
+            defer { if text.utf8.count > Self.treeKeptUntilServing { StartLeftovers.shared.keep(value) } }
             return try Scenario(yaml: YAMLReader(value))
         } catch let error as DecodingError {
             throw ScenarioError(problems: [problem(from: error, file: file)])
